@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The wire between a (Q)SPI controller and a serial flash chip: chip select
+ * and clock cycles on IO0..IO3, nothing more.  The controller turns its
+ * phases (instruction, address, alternate bytes, dummy, data, on 1/2/4
+ * lines, SDR or DDR) into cycles; the chip decodes cycles as a real chip
+ * samples its pins.  A phase sent on the wrong number of lines therefore
+ * reaches the chip as the bits the chip would really sample, and a chip that
+ * does not drive a line leaves it floating.  Neither side knows the other's
+ * implementation, and the chip knows nothing about debuggers.
+ *
+ * Between controller and chip sits the board's pin routing (GPIO alternate
+ * functions, clock enable): when a signal is not routed the chip does not see
+ * chip select, and the controller reads floating lines.
+ */
+#ifndef VB_SPI_WIRE_H
+#define VB_SPI_WIRE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Levels of IO0..IO3 in bits 0..3 of a cycle byte (IO0 = bit 0). */
+#define SPI_IO_MASK		0x0f
+/* In a chip's reply, bits 4..7 tell which lines the chip drove. */
+#define SPI_IO_DRIVEN_SHIFT	4
+/* Level read on a line nobody drives.  [ASSUMED] pulled up (the board
+ * option --float-level can change it). */
+#define SPI_IO_FLOAT_DEFAULT	1
+
+struct spi_wire_ops {
+	/* nCS edge: active = true on the falling edge (selected). */
+	void (*select)(void *chip, bool active);
+	/*
+	 * n transfer slots while selected.  In SDR a slot is one clock cycle;
+	 * in DDR (ddr = true) a slot is one clock edge (two per cycle).  out[i]
+	 * bits 0..3 are the levels the controller drives in slot i on the lines
+	 * in oe (bit k = IOk driven).  The chip fills in[i]: levels in bits 0..3,
+	 * the lines it drove in bits 4..7 (0 when it drives nothing).  The chip
+	 * samples only what it expects: a single-line instruction is IO0 alone.
+	 */
+	void (*clock)(void *chip, unsigned int n, const uint8_t *out, uint8_t oe,
+			uint8_t *in, bool ddr);
+};
+
+struct spi_wire {
+	const struct spi_wire_ops *ops;
+	void *chip;		/* NULL: nothing on this chip select */
+};
+
+#endif

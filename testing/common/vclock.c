@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Virtual time: a sorted event list and the busy-poll fast-forward. */
+
+#include "vclock.h"
+
+#include <stddef.h>
+
+void vclock_init(struct vclock *c)
+{
+	c->now = 0;
+	c->pending = NULL;
+	c->poll_who = NULL;
+	c->poll_last = 0;
+	c->skip_limit = VCLOCK_NEVER;
+	c->skip_pending = 0;
+	c->skipped_ns = 0;
+}
+
+void vclock_cancel(struct vclock *c, struct vclock_event *ev)
+{
+	struct vclock_event **pp;
+
+	if (!ev->armed)
+		return;
+	for (pp = &c->pending; *pp; pp = &(*pp)->next) {
+		if (*pp == ev) {
+			*pp = ev->next;
+			break;
+		}
+	}
+	ev->next = NULL;
+	ev->armed = false;
+}
+
+void vclock_schedule(struct vclock *c, struct vclock_event *ev, uint64_t when,
+		vclock_fn fn, void *ctx, const char *name)
+{
+	struct vclock_event **pp;
+
+	vclock_cancel(c, ev);
+	if (when < c->now)
+		when = c->now;
+	ev->when = when;
+	ev->fn = fn;
+	ev->ctx = ctx;
+	ev->name = name;
+	/* Equal times keep arming order: insert after every event <= when. */
+	for (pp = &c->pending; *pp && (*pp)->when <= when; pp = &(*pp)->next)
+		;
+	ev->next = *pp;
+	*pp = ev;
+	ev->armed = true;
+}
+
+uint64_t vclock_next(const struct vclock *c)
+{
+	return c->pending ? c->pending->when : VCLOCK_NEVER;
+}
+
+void vclock_advance_to(struct vclock *c, uint64_t t)
+{
+	while (c->pending && c->pending->when <= t) {
+		struct vclock_event *ev = c->pending;
+
+		c->pending = ev->next;
+		ev->next = NULL;
+		ev->armed = false;
+		if (ev->when > c->now)
+			c->now = ev->when;
+		ev->fn(ev->ctx);
+	}
+	if (t > c->now)
+		c->now = t;
+}
+
+void vclock_poll_reset(struct vclock *c)
+{
+	c->poll_who = NULL;
+}
+
+void vclock_busy_poll(struct vclock *c, const void *who, uint64_t done_at)
+{
+	uint64_t period, periods, skip;
+
+	if (who != c->poll_who || c->now <= c->poll_last || done_at <= c->now) {
+		c->poll_who = who;
+		c->poll_last = c->now;
+		return;
+	}
+	period = c->now - c->poll_last;
+	/* Land strictly before done_at: the next real poll sees the change. */
+	periods = (done_at - c->now - 1) / period;
+	skip = periods * period;
+	if (c->skip_limit != VCLOCK_NEVER) {
+		uint64_t room = c->skip_limit > c->now ? c->skip_limit - c->now : 0;
+
+		if (skip > room)
+			skip = room / period * period;
+	}
+	if (skip > c->skip_pending)
+		c->skip_pending = skip;
+	/* The observation after the skip starts a new chain. */
+	c->poll_last = c->now + skip;
+}
+
+void vclock_apply_skip(struct vclock *c)
+{
+	uint64_t skip = c->skip_pending;
+
+	if (!skip)
+		return;
+	c->skip_pending = 0;
+	c->skipped_ns += skip;
+	vclock_advance_to(c, c->now + skip);
+}
