@@ -102,8 +102,14 @@ int bus_access(struct bus *b, struct bus_access *a)
 	if ((a->size != 1 && a->size != 2 && a->size != 4) || (a->addr & (a->size - 1)))
 		return BUS_ERROR;
 	r = bus_find(b, a->addr);
-	if (!r || !r->enabled)
+	if (!r)
 		return BUS_ERROR;
+	if (!r->enabled) {
+		if (!(r->flags & BUS_REGION_OFF_RAZWI))
+			return BUS_ERROR;
+		a->data = 0;
+		return BUS_OK;
+	}
 	if (in_stall_window(b, a->addr))
 		return BUS_HANG;
 	off = a->addr - r->base;

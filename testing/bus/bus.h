@@ -61,6 +61,9 @@ struct bus_dev_ops {
 
 #define BUS_REGION_RO		0x1	/* mem region: writes without ops->write are bus errors */
 #define BUS_REGION_NOEXEC	0x2	/* core may not fetch from it */
+/* When disabled: reads return 0 and writes are ignored instead of a bus error
+ * (a peripheral whose clock is off).  Without it a disabled region faults. */
+#define BUS_REGION_OFF_RAZWI	0x4
 
 struct bus_region {
 	const char *name;
