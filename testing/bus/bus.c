@@ -68,6 +68,20 @@ void bus_add_listener(struct bus *b, bus_listener_fn fn, void *ctx)
 	}
 }
 
+void bus_add_write_listener(struct bus *b, bus_write_listener_fn fn, void *ctx)
+{
+	if (b->nwlisteners < BUS_MAX_LISTENERS) {
+		b->wlisteners[b->nwlisteners] = fn;
+		b->wlistener_ctx[b->nwlisteners++] = ctx;
+	}
+}
+
+void bus_notify_write(struct bus *b, uint32_t addr, uint32_t len)
+{
+	for (unsigned int i = 0; i < b->nwlisteners; i++)
+		b->wlisteners[i](b->wlistener_ctx[i], addr, len);
+}
+
 static uint32_t mem_load(const uint8_t *p, unsigned int size)
 {
 	uint32_t v = 0;
@@ -119,16 +133,20 @@ int bus_access(struct bus *b, struct bus_access *a)
 	if (a->write) {
 		if (r->ops && r->ops->write)
 			ret = r->ops->write(r->ctx, off, a);
-		else if (r->mem && !(r->flags & BUS_REGION_RO))
-			mem_store(r->mem + off, a->size, a->data), ret = BUS_OK;
-		else
+		else if (r->mem && !(r->flags & BUS_REGION_RO)) {
+			mem_store(r->mem + off, a->size, a->data);
+			ret = BUS_OK;
+			if (a->master != BUS_MASTER_CPU)
+				bus_notify_write(b, a->addr, a->size);
+		} else
 			ret = BUS_ERROR;
 	} else {
 		if (r->ops && r->ops->read)
 			ret = r->ops->read(r->ctx, off, a);
-		else if (r->mem)
-			a->data = mem_load(r->mem + off, a->size), ret = BUS_OK;
-		else
+		else if (r->mem) {
+			a->data = mem_load(r->mem + off, a->size);
+			ret = BUS_OK;
+		} else
 			ret = BUS_ERROR;
 	}
 	if (b->clk)

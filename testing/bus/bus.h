@@ -80,6 +80,8 @@ struct bus_region {
 #define BUS_MAX_LISTENERS 4
 
 typedef void (*bus_listener_fn)(void *ctx, struct bus_region *r);
+/* Memory at [addr, addr+len) changed behind the core's back. */
+typedef void (*bus_write_listener_fn)(void *ctx, uint32_t addr, uint32_t len);
 
 struct bus {
 	const char *name;
@@ -90,6 +92,14 @@ struct bus {
 	bus_listener_fn listeners[BUS_MAX_LISTENERS];
 	void *listener_ctx[BUS_MAX_LISTENERS];
 	unsigned int nlisteners;
+	/*
+	 * Told about every write into a mem region by a master other than the
+	 * CPU, and about device-made changes (bus_notify_write), so the core
+	 * can drop stale translated code (Unicorn does not notice by itself).
+	 */
+	bus_write_listener_fn wlisteners[BUS_MAX_LISTENERS];
+	void *wlistener_ctx[BUS_MAX_LISTENERS];
+	unsigned int nwlisteners;
 	/* Fault injection: accesses in [stall_base, stall_base+stall_size) hang. */
 	uint32_t stall_base, stall_size;
 	uint64_t stall_from, stall_until;	/* virtual-time window of the stall */
@@ -103,6 +113,9 @@ struct bus_region *bus_add_region(struct bus *b, const char *name, uint32_t base
 struct bus_region *bus_find(struct bus *b, uint32_t addr);
 void bus_set_enabled(struct bus *b, struct bus_region *r, bool enabled);
 void bus_add_listener(struct bus *b, bus_listener_fn fn, void *ctx);
+void bus_add_write_listener(struct bus *b, bus_write_listener_fn fn, void *ctx);
+/* A device changed its region's mem itself (flash program/erase completed). */
+void bus_notify_write(struct bus *b, uint32_t addr, uint32_t len);
 
 /*
  * Perform one access.  Unaligned accesses are bus errors.  After the device

@@ -40,6 +40,15 @@ struct spi_wire_ops {
 	 */
 	void (*clock)(void *chip, unsigned int n, const uint8_t *out, uint8_t oe,
 			uint8_t *in, bool ddr);
+	/*
+	 * Optional hint (may be NULL).  Absolute virtual time until which the
+	 * chip promises that repeating the command just completed would give
+	 * the same answer and change nothing (e.g. a status read while an
+	 * erase runs: its end time).  0 = no promise.  A controller in
+	 * automatic polling mode uses it to skip identical polls; it must still
+	 * send real cycles for the first poll after that time.
+	 */
+	uint64_t (*stable_until)(void *chip);
 };
 
 struct spi_wire {
