@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# openocd-qspi-h7: upstream OpenOCD 0.12.0 + our overlay and patches, and the
+# virtual board that proves it.
+#
+#   make            install missing Debian packages (as root), fetch and verify
+#                   upstream, build OpenOCD into build/ and the virtual board
+#   make demo       build, then the main job on the virtual board
+#   make check      build, then the whole test suite ("N passed, M failed")
+#   make clean      remove what the build compiled (keeps the unpacked upstream
+#                   tree and the configure results)
+#   make distclean  remove build/ entirely (the cached tarball stays)
+#   make patch P=patches/NNNN-name.patch [FILES="src/..."]
+#                   regenerate a patch from files edited in build/openocd-src
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+OPENOCD_SRC := $(BUILD)/openocd-src
+OPENOCD_OBJ := $(BUILD)/openocd-build
+OPENOCD_BIN := $(BUILD)/bin/openocd
+
+# Adapters: everything Debian's libusb, hidapi and libjaylink allow is built by
+# configure's auto-detection; the ones we promise are requested explicitly so
+# a missing library fails the build instead of silently dropping them.
+CONFIGURE_FLAGS := --prefix=$(BUILD) \
+	--disable-internal-jimtcl --disable-internal-libjaylink \
+	--enable-jlink --enable-stlink --enable-cmsis-dap --enable-cmsis-dap-v2 \
+	--enable-ftdi --enable-xds110 --enable-nulink --enable-kitprog \
+	--enable-remote-bitbang --enable-dummy
+
+OVERLAY_FILES := $(shell find src tcl contrib doc -type f 2>/dev/null)
+PATCHES := $(sort $(wildcard patches/*.patch))
+
+.PHONY: all deps openocd board demo check clean distclean patch bench
+all: openocd board
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/.tree-stamp: scripts/prepare-tree.sh scripts/fetch-upstream.sh VERSION \
+		$(OVERLAY_FILES) $(PATCHES) | deps
+	@mkdir -p $(BUILD)
+	scripts/prepare-tree.sh $(TOP) $(BUILD)
+	@touch $@
+
+$(OPENOCD_OBJ)/config.status: $(BUILD)/.tree-stamp Makefile
+	@mkdir -p $(OPENOCD_OBJ)
+	@if [ ! -f $@ ] || [ $(OPENOCD_SRC)/configure -nt $@ ] || \
+	    [ Makefile -nt $@ ] || ! grep -q -- '--enable-cmsis-dap-v2' $@; then \
+		echo "configure: $(CONFIGURE_FLAGS)"; \
+		cd $(OPENOCD_OBJ) && $(OPENOCD_SRC)/configure $(CONFIGURE_FLAGS) \
+			> configure.log 2>&1 || { tail -40 configure.log; exit 1; }; \
+	fi
+	@touch $@
+
+openocd: $(OPENOCD_OBJ)/config.status
+	$(MAKE) -C $(OPENOCD_OBJ) -j$(JOBS) > $(BUILD)/openocd-make.log 2>&1 || \
+		{ grep -E -B2 -A6 'error|Error' $(BUILD)/openocd-make.log | head -60; exit 1; }
+	$(MAKE) -C $(OPENOCD_OBJ) install > $(BUILD)/openocd-install.log 2>&1 || \
+		{ tail -30 $(BUILD)/openocd-install.log; exit 1; }
+	@$(OPENOCD_BIN) --version 2>&1 | head -1
+
+board: | deps
+	$(MAKE) -C testing BUILD=$(BUILD) -j$(JOBS)
+
+demo: all
+	testing/demo.sh
+
+check: all
+	testing/run-tests
+
+bench: all
+	testing/bench/run
+
+clean:
+	-$(MAKE) -C $(OPENOCD_OBJ) clean >/dev/null 2>&1
+	-$(MAKE) -C testing BUILD=$(BUILD) clean
+	rm -rf $(BUILD)/bin $(BUILD)/share $(BUILD)/lib $(BUILD)/tests
+
+distclean:
+	rm -rf $(BUILD)
+
+patch:
+	@test -n "$(P)" || { echo "usage: make patch P=patches/NNNN-name.patch [FILES=...]"; exit 1; }
+	scripts/mkpatch.sh $(P) $(FILES)
