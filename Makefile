@@ -33,8 +33,10 @@ CONFIGURE_FLAGS := --prefix=$(BUILD) \
 OVERLAY_FILES := $(shell find src tcl contrib doc -type f 2>/dev/null)
 PATCHES := $(sort $(wildcard patches/*.patch))
 
-.PHONY: all deps openocd board demo check clean distclean patch bench
-all: openocd board
+STOCK_OPENOCD := $(BUILD)/stock/usr/bin/openocd
+
+.PHONY: all deps openocd board demo check clean distclean patch bench stock
+all: openocd board stock
 
 deps:
 	@scripts/deps.sh
@@ -64,6 +66,11 @@ openocd: $(OPENOCD_OBJ)/config.status
 
 board: | deps
 	$(MAKE) -C testing BUILD=$(BUILD) -j$(JOBS)
+
+# Debian's stock openocd 0.12.0-1, unpacked: the baseline of every comparison.
+stock: $(STOCK_OPENOCD)
+$(STOCK_OPENOCD): scripts/fetch-stock.sh | deps
+	scripts/fetch-stock.sh $(BUILD)
 
 demo: all
 	testing/demo.sh

@@ -7,7 +7,8 @@ set -eu
 
 PKGS="build-essential pkg-config autoconf automake libtool texinfo rsync bzip2 \
 apt-utils dpkg-dev libjim-dev libjaylink-dev libusb-1.0-0-dev libhidapi-dev \
-libunicorn-dev gcc-arm-none-eabi gdb-multiarch netcat-openbsd telnet python3"
+libunicorn-dev gcc-arm-none-eabi gdb-multiarch netcat-openbsd telnet python3 \
+libftdi1-2 libgpiod2 libcapstone4 libhidapi-hidraw0 libjaylink0 libjim0.81"
 
 missing=""
 for p in $PKGS; do
@@ -25,7 +26,7 @@ fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 # A stale or empty package list makes apt-get install fail: refresh once.
-apt-get update -qq || { echo "error: apt-get update failed" >&2; exit 1; }
+apt-get update -qq >/dev/null 2>&1 || { echo "error: apt-get update failed" >&2; exit 1; }
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
 	echo "error: apt-get install failed for:$missing" >&2
