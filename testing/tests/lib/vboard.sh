@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers to run a virtual board and OpenOCD against it (sourced after common.sh).
+#
+#   vb_start [vboard options...]   start a board on a private socket and state dir
+#   vb_stop                        stop it (SIGTERM) and wait; stats.json written
+#   vb_stats KEY                   a counter from stats.json (after vb_stats_sync)
+#   vb_stats_sync                  SIGUSR1 and wait for a fresh stats.json
+#   ocd_ours ARGS... / ocd_stock ARGS...   run OpenOCD through the virtual J-Link
+VBOARD=$BUILD/bin/vboard
+STOCK_OPENOCD=$BUILD/stock/usr/bin/openocd
+STOCK_SCRIPTS=$BUILD/stock/usr/share/openocd/scripts
+VJLINK_DIR=$BUILD/lib/vjlink
+FIRMWARE=$BUILD/testing/firmware
+
+vb_start() {
+	[ -x "$VBOARD" ] || fail "no $VBOARD: run make"
+	[ -n "${SCRATCH:-}" ] || scratch
+	VB_STATE=${VB_STATE:-$SCRATCH/state}
+	VB_SOCK=$SCRATCH/vboard.sock
+	export VBOARD_SOCKET=$VB_SOCK
+	"$VBOARD" --state "$VB_STATE" --socket "$VB_SOCK" "$@" >"$SCRATCH/vboard.log" 2>&1 &
+	VB_PID=$!
+	on_exit vb_stop
+	local i
+	for i in $(seq 1 200); do
+		[ -S "$VB_SOCK" ] && return 0
+		kill -0 "$VB_PID" 2>/dev/null || { cat "$SCRATCH/vboard.log"; fail "vboard exited at start-up"; }
+		sleep 0.05
+	done
+	cat "$SCRATCH/vboard.log"
+	fail "vboard did not open its socket"
+}
+
+vb_stop() {
+	[ -n "${VB_PID:-}" ] || return 0
+	kill -TERM "$VB_PID" 2>/dev/null
+	local i
+	for i in $(seq 1 100); do
+		kill -0 "$VB_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL "$VB_PID" 2>/dev/null
+	wait "$VB_PID" 2>/dev/null
+	VB_PID=
+}
+
+vb_stats_sync() {
+	local before
+	before=$(stat -c %Y.%y "$VB_STATE/stats.json" 2>/dev/null)
+	kill -USR1 "$VB_PID"
+	local i
+	for i in $(seq 1 100); do
+		[ "$(stat -c %Y.%y "$VB_STATE/stats.json" 2>/dev/null)" != "$before" ] && return 0
+		sleep 0.02
+	done
+	fail "vboard did not write stats.json"
+}
+
+vb_stats() {
+	sed -n "s/^ *\"$1\": \([0-9]*\).*/\1/p" "$VB_STATE/stats.json"
+}
+
+# OpenOCD through the virtual J-Link; output in $SCRATCH/ocd.log, also printed.
+ocd_run() {
+	local bin=$1
+	shift
+	LD_LIBRARY_PATH=$VJLINK_DIR timeout "${OCD_TIMEOUT:-120}" "$bin" "$@" >"$SCRATCH/ocd.log" 2>&1
+	local rc=$?
+	cat "$SCRATCH/ocd.log"
+	return $rc
+}
+ocd_ours() { ocd_run "$OPENOCD" "$@"; }
+ocd_stock() {
+	[ -x "$STOCK_OPENOCD" ] || fail "no stock openocd at $STOCK_OPENOCD: run make"
+	ocd_run "$STOCK_OPENOCD" -s "$STOCK_SCRIPTS" "$@"
+}
+# Both, by name: ocd_which ours|stock ARGS...
+ocd_which() {
+	local w=$1
+	shift
+	if [ "$w" = ours ]; then ocd_ours "$@"; else ocd_stock "$@"; fi
+}
+
+# The standard SWD/J-Link/H7 prelude of issue 3.
+H7_ARGS=(-f interface/jlink.cfg -c "transport select swd" -c "adapter speed 4000" -f target/stm32h7x.cfg)
