@@ -32,6 +32,15 @@
 /* SWD clock before the probe is told a speed.  [ASSUMED] */
 #define TIMING_SWD_DEFAULT_KHZ		4000U
 
+/*
+ * swd: time one MEM-AP bus transfer keeps the AP busy (on top of any
+ * stall_ns the slave reports); an AP access arriving earlier gets WAIT.
+ * [ASSUMED] 100 ns: ~6 cycles of the 64 MHz reset clock (address phase,
+ * data phase, AHB-AP/bridge synchronisation); no published figure found.
+ * Option swd_config.ap_access_ns.
+ */
+#define TIMING_SWD_AP_ACCESS_NS		100U
+
 /* ---- core ---------------------------------------------------------------- */
 
 /* sys_ck after reset: HSI at 64 MHz.  [REF stm32h753.md 6.4: HSI is the
@@ -46,11 +55,45 @@
 
 /* ---- internal flash (periph/flash) ----------------------------------------
  * Filled in by the internal flash model; each with its datasheet source. */
+/*
+ * STM32H753 datasheet DS12117 "Flash memory programming" table, per
+ * parallelism PSIZE x8/x16/x32/x64 (index 0..3), typ and max.  The DS itself
+ * was NOT in the searchable corpora; values are the DS12117 table as
+ * remembered, [ASSUMED], cross-checked where possible:
+ *  - sector erase x32 1.1 s typ / 2.2 s max: ST employee quoting the DS table
+ *    (community.st.com "STM32H743 Flash EraseSector Reset Problem");
+ *  - sector erase x8 max "about 4 seconds" and a 600 us 256-bit word timeout
+ *    (>= the x8 max 580 us): ChromiumOS EC chip/stm32/flash-stm32h7.c.
+ *  - bank (mass) erase tME: [ASSUMED] only.
+ * OpenOCD's loader programs with CR = PG only, i.e. PSIZE = x8 ([REF
+ * stm32h753.md 7.2]); erases use PSIZE = x64.
+ */
+#define TIMING_FLASH_PROG_TYP_NS	{ 290000ULL, 180000ULL, 130000ULL, 100000ULL }
+#define TIMING_FLASH_PROG_MAX_NS	{ 580000ULL, 360000ULL, 260000ULL, 200000ULL }
+#define TIMING_FLASH_SECTOR_TYP_NS	{ 2000000000ULL, 1800000000ULL, 1100000000ULL, \
+					  1000000000ULL }
+#define TIMING_FLASH_SECTOR_MAX_NS	{ 4000000000ULL, 3600000000ULL, 2200000000ULL, \
+					  2000000000ULL }
+#define TIMING_FLASH_BANK_TYP_NS	{ 13000000000ULL, 8000000000ULL, 6000000000ULL, \
+					  5000000000ULL }
+#define TIMING_FLASH_BANK_MAX_NS	{ 26000000000ULL, 16000000000ULL, 12000000000ULL, \
+					  10000000000ULL }
+/* Option-byte change (OPTSTART -> OPT_BUSY clear).  No DS value; [ASSUMED]
+ * from ChromiumOS EC flash-stm32h7.c: "real delay seems to be around 300ms". */
+#define TIMING_FLASH_OPT_PRG_NS		300000000ULL
+/* RCC: PLLxON -> PLLxRDY and HSEON -> HSERDY default delay.  [ASSUMED] 0
+ * (instant); the periph option pll_lock_ns overrides it. */
+#define TIMING_RCC_PLL_LOCK_NS		0ULL
 
 /* ---- W25Q01JV (chips/w25q01jv) --------------------------------------------
  * [REF w25q01jv.md 5.1]: SFDP typical values; max = typical x multiplier. */
 #define TIMING_W25Q_PP_TYP_NS		704000ULL	/* 256-byte page program */
 #define TIMING_W25Q_PP_MAX_NS		4224000ULL
+/* SFDP DW11 byte-program model: first byte, each additional byte, and the
+ * program max/typ multiplier.  [REF w25q01jv.md 5.1, 7.2 DW11]. */
+#define TIMING_W25Q_PP_FIRST_BYTE_NS	32000ULL
+#define TIMING_W25Q_PP_NEXT_BYTE_NS	3000ULL
+#define TIMING_W25Q_PP_MAX_MULT		6ULL
 #define TIMING_W25Q_SE4K_TYP_NS		64000000ULL
 #define TIMING_W25Q_SE4K_MAX_NS		896000000ULL
 #define TIMING_W25Q_BE32K_TYP_NS	128000000ULL
@@ -76,6 +119,15 @@
 #define TIMING_W25Q_TW_MAX_NS		15000000ULL
 
 /* ---- QUADSPI (qspi) ---------------------------------------------------------
- * Filled in by the QUADSPI model. */
+ * Wire time comes from the registers: one CLK cycle = (PRESCALER+1) /
+ * qspi_ker_hz [REF stm32h753.md 5.1 CR.PRESCALER], nCS high >= CSHT+1
+ * cycles between commands [REF 5.1 DCR.CSHT]. */
+/* Kernel clock used when the board reports 0 Hz: the reset source rcc_hclk3,
+ * which runs from HSI after reset [REF stm32h753.md 6.4; common/clocks.h]. */
+#define TIMING_QSPI_KER_DEFAULT_HZ	TIMING_HSI_HZ
+/* Extra time of a memory-mapped read on top of its wire time (the AXI to
+ * QUADSPI hop).  [ASSUMED] 0: no published figure; the core already charges
+ * TIMING_PERIPH_ACCESS_CYCLES for a peripheral access. */
+#define TIMING_QSPI_MM_EXTRA_NS		0ULL
 
 #endif
