@@ -52,6 +52,10 @@
 /* Extra core cycles for an access to a peripheral register (AHB/APB bridge).
  * [ASSUMED] 4 cycles. */
 #define TIMING_PERIPH_ACCESS_CYCLES	4U
+/* SysTick external reference (CLKSOURCE=0) = core clock / 8.  [ASSUMED]
+ * (STM32 convention; RM0433 text not available, see [REF stm32h753.md 8]).
+ * cm7_options.systick_ext_div. */
+#define TIMING_SYSTICK_EXT_DIV		8U
 
 /* ---- internal flash (periph/flash) ----------------------------------------
  * Filled in by the internal flash model; each with its datasheet source. */
