@@ -16,10 +16,10 @@ for who in ours stock; do
 		fail "$who: openocd failed"
 	log=$SCRATCH/ocd.log
 	grep -q 'SWD DPIDR 0x6ba02477' "$log" || fail "$who: no DPIDR line"
-	grep -qi 'target halted due to' "$log" || fail "$who: reset halt did not halt"
+	grep -qi 'halted due to' "$log" || fail "$who: reset halt did not halt"
 	grep -q '0x2001fffc: 12345678' "$log" || fail "$who: stack word at 0x2001fffc not written/read back"
 	grep -q '0x20000000: cafef00d' "$log" || fail "$who: DTCM word"
-	grep -q '0x24000000: 1234a5a5 a577a5a5' "$log" || fail "$who: AXI SRAM word/halfword/byte lanes"
+	grep -q '0x24000000: 1234a5a5 a5a577a5' "$log" || fail "$who: AXI SRAM word/halfword/byte lanes"
 	grep -q '0x24000000: a5 a5 34 12 a5 77 a5 a5' "$log" || fail "$who: AXI SRAM byte reads"
 	grep -q '0x5c001000: 20036450' "$log" || fail "$who: DBGMCU IDCODE"
 	grep -q '0x1ff1e880: 0800' "$log" || fail "$who: flash size register"

@@ -82,4 +82,4 @@ ocd_which() {
 }
 
 # The standard SWD/J-Link/H7 prelude of issue 3.
-H7_ARGS=(-f interface/jlink.cfg -c "transport select swd" -c "adapter speed 4000" -f target/stm32h7x.cfg)
+H7_ARGS=(-f interface/jlink.cfg -c "transport select swd" -f target/stm32h7x.cfg -c "adapter speed 4000")

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Board assembly and scheduling. */
+
+#include "board.h"
+#include "common/timing.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void board_config_defaults(struct board_config *cfg)
+{
+	static const struct board_pin def_wiring[SIG_COUNT] = {
+		[SIG_CLK] = { 'B', 2, 9 },
+		[SIG_NCS] = { 'B', 6, 10 },
+		[SIG_IO0] = { 'D', 11, 9 },
+		[SIG_IO1] = { 'D', 12, 9 },
+		[SIG_IO2] = { 'E', 2, 9 },
+		[SIG_IO3] = { 'D', 13, 9 },
+	};
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->probe_latency_ns = TIMING_PROBE_ROUND_TRIP_NS;
+	swd_config_defaults(&cfg->swd);
+	periph_config_defaults(&cfg->periph);
+	qspi_config_defaults(&cfg->qspi);
+	cfg->chip_present = true;
+	w25q_config_defaults(&cfg->chip);
+	memcpy(cfg->wiring, def_wiring, sizeof(def_wiring));
+	cfg->power_loss_at_ns = VCLOCK_NEVER;
+	cfg->free_run_speed = 1.0;
+}
+
+/* QUADSPI signals reach flash 1 only with the QSPI clock on and each pin in
+ * the alternate function the wiring needs (reference stm32h753.md 6.3). */
+static uint32_t board_route(void *ctx, unsigned int bank)
+{
+	struct board *b = ctx;
+	static const uint32_t sig_bit[SIG_COUNT] = {
+		QSPI_SIG_CLK, QSPI_SIG_NCS, QSPI_SIG_IO(0), QSPI_SIG_IO(1),
+		QSPI_SIG_IO(2), QSPI_SIG_IO(3),
+	};
+	uint32_t mask = 0;
+
+	if (bank != 0 || !periph_clock_enabled(b->periph, PERIPH_CLK_QSPI))
+		return 0;
+	for (int s = 0; s < SIG_COUNT; s++) {
+		const struct board_pin *pin = &b->cfg.wiring[s];
+
+		if (periph_gpio_af(b->periph, pin->port, pin->pin) == pin->af)
+			mask |= sig_bit[s];
+	}
+	return mask;
+}
+
+/* A system reset (SYSRESETREQ, nRESET release): peripherals, QUADSPI, core.
+ * The debug port and the core's debug logic survive it. */
+static void board_system_reset(struct board *b)
+{
+	b->stats.core_resets++;
+	periph_system_reset(b->periph);
+	qspi_reset(b->qspi);
+	cm7_system_reset(b->core);
+}
+
+static void on_reset_request(void *ctx)
+{
+	struct board *b = ctx;
+
+	if (b->cfg.verbose)
+		fprintf(stderr, "vboard: system reset requested (SYSRESETREQ) at %llu ns\n",
+			(unsigned long long)b->clk.now);
+	board_system_reset(b);
+}
+
+static void on_qspi_rcc_reset(void *ctx)
+{
+	struct board *b = ctx;
+
+	qspi_reset(b->qspi);
+}
+
+void board_power_cycle(struct board *b)
+{
+	if (b->chip)
+		w25q_power_cycle(b->chip);
+	periph_power_on_reset(b->periph);
+	qspi_reset(b->qspi);
+	swd_power_on_reset(b->swd);
+	cm7_power_on_reset(b->core);
+	cm7_set_held_in_reset(b->core, b->nreset_low);
+	swd_set_system_reset(b->swd, b->nreset_low);
+	if (!b->nreset_low)
+		cm7_system_reset(b->core);
+}
+
+void board_set_nreset(struct board *b, bool low)
+{
+	if (low == b->nreset_low)
+		return;
+	b->nreset_low = low;
+	cm7_set_held_in_reset(b->core, low);
+	swd_set_system_reset(b->swd, low);
+	if (low)
+		periph_system_reset(b->periph);
+	else
+		board_system_reset(b);
+}
+
+static int make_state_dir(const char *dir)
+{
+	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+		return 0;
+	fprintf(stderr, "vboard: cannot create state directory %s: %s\n", dir, strerror(errno));
+	return -1;
+}
+
+struct board *board_create(const struct board_config *cfg)
+{
+	struct board *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->cfg = *cfg;
+	if (make_state_dir(cfg->state_dir))
+		goto fail;
+	snprintf(b->flash_path, sizeof(b->flash_path), "%s/flash.bin", cfg->state_dir);
+	snprintf(b->qspi_path, sizeof(b->qspi_path), "%s/qspi.bin", cfg->state_dir);
+	snprintf(b->stats_path, sizeof(b->stats_path), "%s/stats.json", cfg->state_dir);
+	b->cfg.periph.flash_path = b->flash_path;
+
+	vclock_init(&b->clk);
+	b->clocks.cpu_hz = TIMING_HSI_HZ;
+	b->clocks.hclk_hz = TIMING_HSI_HZ;
+	b->clocks.qspi_ker_hz = TIMING_HSI_HZ;
+	bus_init(&b->sysbus, "system", &b->clk);
+	bus_init(&b->apbd, "apb-d", &b->clk);
+
+	b->periph = periph_create(&b->cfg.periph, &b->clk, &b->stats, &b->sysbus, &b->apbd,
+			&b->clocks);
+	if (!b->periph)
+		goto fail;
+	b->qspi = qspi_create(&b->cfg.qspi, &b->clk, &b->stats, &b->sysbus, &b->clocks);
+	if (!b->qspi)
+		goto fail;
+	/* With its clock off the register block reads as zero (as the other
+	 * gated peripherals; periph/README.md), the window faults. */
+	qspi_reg_region(b->qspi)->flags |= BUS_REGION_OFF_RAZWI;
+	periph_gate(b->periph, PERIPH_CLK_QSPI, qspi_reg_region(b->qspi));
+	periph_gate(b->periph, PERIPH_CLK_QSPI, qspi_mm_region(b->qspi));
+	periph_set_qspi_reset_cb(b->periph, on_qspi_rcc_reset, b);
+	if (cfg->chip_present) {
+		b->chip = w25q_create(&b->cfg.chip, &b->clk, &b->stats, b->qspi_path);
+		if (!b->chip)
+			goto fail;
+		b->chip_wire.ops = &w25q_wire_ops;
+		b->chip_wire.chip = b->chip;
+		qspi_attach_chip(b->qspi, 0, &b->chip_wire);
+	}
+	qspi_set_router(b->qspi, board_route, b);
+
+	b->core = cm7_create(&b->clk, &b->stats, &b->sysbus, &b->clocks);
+	if (!b->core)
+		goto fail;
+	cm7_set_reset_request(b->core, on_reset_request, b);
+	b->swd = swd_create(&b->cfg.swd, &b->clk, &b->stats, &b->sysbus, &b->apbd);
+	if (!b->swd)
+		goto fail;
+	if (cm7_map_bus(b->core)) {
+		fprintf(stderr, "vboard: cannot map the memory map into the core\n");
+		goto fail;
+	}
+	return b;
+fail:
+	board_destroy(b);
+	return NULL;
+}
+
+void board_destroy(struct board *b)
+{
+	if (!b)
+		return;
+	if (b->swd)
+		swd_destroy(b->swd);
+	if (b->core)
+		cm7_destroy(b->core);
+	if (b->chip)
+		w25q_destroy(b->chip);
+	if (b->qspi)
+		qspi_destroy(b->qspi);
+	if (b->periph)
+		periph_destroy(b->periph);
+	free(b);
+}
+
+/* Power loss (fault injection): cut at the configured virtual time, then the
+ * supply comes straight back (a power cycle with interrupted operations). */
+static void board_check_power_loss(struct board *b)
+{
+	if (b->power_lost || b->clk.now < b->cfg.power_loss_at_ns)
+		return;
+	b->power_lost = true;
+	fprintf(stderr, "vboard: power loss injected at %llu ns\n",
+		(unsigned long long)b->clk.now);
+	if (b->chip)
+		w25q_power_loss(b->chip);
+	periph_power_loss(b->periph);
+	board_power_cycle(b);
+}
+
+void board_run_until(struct board *b, uint64_t t)
+{
+	uint64_t limit = t;
+
+	if (!b->power_lost && b->cfg.power_loss_at_ns < limit)
+		limit = b->cfg.power_loss_at_ns;
+	while (b->clk.now < limit) {
+		if (cm7_can_run(b->core)) {
+			/* Host traffic keeps its place in time while the core runs. */
+			b->clk.skip_limit = limit;
+			cm7_run(b->core, limit);
+		} else {
+			uint64_t next = vclock_next(&b->clk);
+
+			vclock_advance_to(&b->clk, next < limit ? next : limit);
+		}
+	}
+	b->clk.skip_limit = VCLOCK_NEVER;
+	board_check_power_loss(b);
+	if (b->clk.now < t)
+		board_run_until(b, t);
+}
+
+bool board_busy(const struct board *b)
+{
+	return cm7_can_run(b->core) || vclock_next(&b->clk) != VCLOCK_NEVER;
+}
+
+uint64_t board_free_run(struct board *b, uint64_t max_ns)
+{
+	uint64_t start = b->clk.now, target;
+
+	if (cm7_can_run(b->core)) {
+		target = start + max_ns;
+	} else {
+		uint64_t next = vclock_next(&b->clk);
+
+		if (next == VCLOCK_NEVER)
+			return 0;
+		target = next < start + max_ns ? next : start + max_ns;
+	}
+	board_run_until(b, target);
+	return b->clk.now - start;
+}
+
+static void swd_sync(void *ctx, uint64_t t)
+{
+	struct board *b = ctx;
+
+	board_run_until(b, t);
+	/* While the core is halted nothing else happens: a debugger polling a
+	 * busy device may skip ahead freely (see vclock_busy_poll). */
+	b->clk.skip_limit = cm7_can_run(b->core) ? b->clk.now : VCLOCK_NEVER;
+}
+
+void board_swd_io(struct board *b, unsigned int nbits, const uint8_t *dir,
+		const uint8_t *out, uint8_t *in)
+{
+	swd_set_sync(b->swd, swd_sync, b);
+	swd_io(b->swd, nbits, dir, out, in);
+	b->clk.skip_limit = VCLOCK_NEVER;
+}
+
+void board_set_swd_khz(struct board *b, uint32_t khz)
+{
+	swd_set_clock_khz(b->swd, khz);
+}
+
+int board_write_stats(struct board *b)
+{
+	char tmp[4200];
+	FILE *f;
+
+	b->stats.virtual_ns = b->clk.now;
+	b->stats.skipped_ns = b->clk.skipped_ns;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", b->stats_path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "vboard: cannot write %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "{\n");
+#define VB_STATS_JSON(name) fprintf(f, "  \"" #name "\": %llu,\n", \
+		(unsigned long long)b->stats.name);
+	VB_STATS_FIELDS(VB_STATS_JSON)
+#undef VB_STATS_JSON
+	fprintf(f, "  \"cpu_hz\": %u,\n  \"qspi_ker_hz\": %u\n}\n",
+		b->clocks.cpu_hz, b->clocks.qspi_ker_hz);
+	if (fclose(f) || rename(tmp, b->stats_path)) {
+		fprintf(stderr, "vboard: cannot write %s: %s\n", b->stats_path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* FILE or FILE@OFFSET (offset into internal flash, default 0). */
+int board_load_flash_image(struct board *b, const char *spec)
+{
+	char path[4096];
+	const char *at = strrchr(spec, '@');
+	unsigned long offset = 0;
+	FILE *f;
+	uint8_t *buf;
+	long len;
+	int ret;
+
+	snprintf(path, sizeof(path), "%.*s", at ? (int)(at - spec) : (int)strlen(spec), spec);
+	if (at) {
+		char *end;
+
+		offset = strtoul(at + 1, &end, 0);
+		if (*end || end == at + 1) {
+			fprintf(stderr, "vboard: --flash-image %s: bad offset\n", spec);
+			return -1;
+		}
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "vboard: --flash-image %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	if (len <= 0 || offset + (unsigned long)len > 2 * 1024 * 1024) {
+		fprintf(stderr, "vboard: --flash-image %s: %ld bytes at offset 0x%lx do not fit the 2 MiB internal flash\n",
+			path, len, offset);
+		fclose(f);
+		return -1;
+	}
+	buf = malloc(len);
+	if (!buf || fread(buf, 1, len, f) != (size_t)len) {
+		fprintf(stderr, "vboard: --flash-image %s: read error\n", path);
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	ret = periph_flash_load(b->periph, offset, buf, len);
+	free(buf);
+	return ret;
+}

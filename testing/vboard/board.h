@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The virtual STM32H753 board: owns every layer, wires them together and
+ * schedules them on the one virtual clock.  No layer knows another; this is
+ * the only place that does.
+ */
+#ifndef VB_BOARD_H
+#define VB_BOARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus/bus.h"
+#include "chips/w25q.h"
+#include "common/clocks.h"
+#include "common/stats.h"
+#include "common/vclock.h"
+#include "core/cm7.h"
+#include "periph/periph.h"
+#include "qspi/qspi.h"
+#include "swd/swd.h"
+
+/* One QUADSPI signal on a pin: GPIO port letter, pin number, alternate function. */
+struct board_pin {
+	char port;
+	uint8_t pin;
+	uint8_t af;
+};
+
+enum board_sig { SIG_CLK, SIG_NCS, SIG_IO0, SIG_IO1, SIG_IO2, SIG_IO3, SIG_COUNT };
+
+struct board_config {
+	const char *state_dir;
+	uint64_t probe_latency_ns;
+	struct swd_config swd;
+	struct periph_config periph;
+	struct qspi_config qspi;
+	bool chip_present;
+	struct w25q_config chip;
+	struct board_pin wiring[SIG_COUNT];	/* flash 1 (BK1) wiring */
+	/* fault injection */
+	uint64_t usb_error_at[8];		/* round-trip numbers (1-based) answered VBP_E_USB */
+	unsigned int n_usb_error_at;
+	uint64_t power_loss_at_ns;		/* VCLOCK_NEVER = none */
+	double free_run_speed;			/* virtual/wall ratio cap with no debugger; 0 = unpaced */
+	int verbose;
+};
+
+struct board {
+	struct board_config cfg;
+	struct vclock clk;
+	struct vb_stats stats;
+	struct vb_clocks clocks;
+	struct bus sysbus;
+	struct bus apbd;
+	struct periph *periph;
+	struct qspi *qspi;
+	struct w25q *chip;
+	struct spi_wire chip_wire;
+	struct cm7 *core;
+	struct swd *swd;
+	bool nreset_low;
+	bool power_lost;
+	char flash_path[4096];
+	char qspi_path[4096];
+	char stats_path[4096];
+};
+
+void board_config_defaults(struct board_config *cfg);
+/* Returns NULL with a message on stderr. */
+struct board *board_create(const struct board_config *cfg);
+void board_destroy(struct board *b);
+
+/* Power: on-reset of everything, then boot from the vector table. */
+void board_power_cycle(struct board *b);
+/* nRESET pin from the probe (low = asserted). */
+void board_set_nreset(struct board *b, bool low);
+
+/* Run the world (core, timed events) until virtual time t. */
+void board_run_until(struct board *b, uint64_t t);
+/* With no debugger attached: run for at most max_ns of virtual time;
+ * returns the virtual time actually run (0 if nothing can happen). */
+uint64_t board_free_run(struct board *b, uint64_t max_ns);
+/* True if anything can happen without a debugger (core runnable or events pending). */
+bool board_busy(const struct board *b);
+
+/* One probe SWD transfer (a round trip's worth of bits). */
+void board_swd_io(struct board *b, unsigned int nbits, const uint8_t *dir,
+		const uint8_t *out, uint8_t *in);
+void board_set_swd_khz(struct board *b, uint32_t khz);
+
+int board_write_stats(struct board *b);
+int board_load_flash_image(struct board *b, const char *spec);
+
+#endif

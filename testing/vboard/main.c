@@ -1,0 +1,636 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vboard: the virtual STM32H753 + W25Q01JV board process.
+ *
+ * Runs in the foreground until SIGINT/SIGTERM.  A virtual J-Link (the
+ * libjaylink.so.0 in build/lib/vjlink) connects to it over a Unix socket (or
+ * 127.0.0.1 TCP); debugger sessions come and go while the board keeps its
+ * state and keeps running its firmware, like a powered board.
+ */
+
+#include "board.h"
+#include "common/timing.h"
+#include "proto/vbproto.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t sig_stop, sig_stats, sig_power;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		sig_stats = 1;
+	else if (sig == SIGHUP)
+		sig_power = 1;
+	else
+		sig_stop = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: vboard --state DIR [options]\n"
+"\n"
+"A virtual STM32H753 board with a W25Q01JV on QUADSPI, for OpenOCD through the\n"
+"virtual J-Link (LD_LIBRARY_PATH=build/lib/vjlink).  Runs until SIGINT/SIGTERM.\n"
+"\n"
+"State (kept in DIR across restarts):\n"
+"  DIR/flash.bin    internal flash, 2 MiB (bank 1 then bank 2), erased if absent\n"
+"  DIR/qspi.bin     W25Q01JV contents in linear order (die 0 then die 1)\n"
+"  DIR/stats.json   counters; written on exit, on SIGUSR1 and when a probe\n"
+"                   session ends\n"
+"Signals: SIGUSR1 writes stats.json; SIGHUP power-cycles the board (volatile\n"
+"state of chip, core and peripherals lost; flash contents kept).  Restarting\n"
+"vboard is a power cycle too.\n"
+"\n"
+"Options:\n"
+"  --state DIR             state directory (required; created if missing)\n"
+"  --socket PATH|tcp:PORT  where the virtual J-Link connects (default: env\n"
+"                          VBOARD_SOCKET, else " VBOARD_SOCKET_DEFAULT ");\n"
+"                          tcp listens on 127.0.0.1 only\n"
+"  --flash-image FILE[@OFF]  program FILE into internal flash at offset OFF\n"
+"                          (default 0) at start-up, as a factory would\n"
+"  --probe-latency-us N    virtual cost of one probe round trip (default %llu;\n"
+"                          TIMING_PROBE_ROUND_TRIP_NS)\n"
+"  --free-run-speed F      with no debugger attached, virtual time runs at most\n"
+"                          F times wall time (default 1; 0 = as fast as possible)\n"
+"\n"
+"Debug port and fault injection:\n"
+"  --ap-wait-rate R        fraction (0..1) of new AP transactions answered WAIT\n"
+"  --ap-wait-burst N       WAITs in a row for such a transaction (default %u)\n"
+"  --seed N                seed of the injection PRNG (default %llu)\n"
+"  --packed-transfers      AP0 supports packed 8/16-bit transfers (default off)\n"
+"  --usb-error-at N        the Nth probe round trip (1-based, counted from board\n"
+"                          start) fails with a USB error; may be repeated\n"
+"  --bus-stall ADDR:LEN[@FROM_US[:TO_US]]\n"
+"                          bus accesses to [ADDR, ADDR+LEN) hang (never complete)\n"
+"                          from virtual time FROM (default 0) until TO (default\n"
+"                          forever): the AP then answers WAIT without end\n"
+"  --power-loss-at-us T    cut the supply at virtual time T (an interrupted flash\n"
+"                          program/erase stays partly done), then power up again\n"
+"\n"
+"Internal flash:\n"
+"  --flash-timing typ|max  program/erase times of both flashes (default typ)\n"
+"\n"
+"QSPI flash:\n"
+"  --chip PART             w25q01jv-iq (default, EF4021), w25q01jv-im (EF7021),\n"
+"                          w25q512jv-iq (EF4020), w25q512jv-im (EF7020), none\n"
+"  --die-skew-us N         both-die commands: die 1 finishes N us after die 0\n"
+"                          (default %llu)\n"
+"  --read-wraps-in-die / --read-crosses-dies\n"
+"                          a read crossing 0x04000000 wraps inside the die, or\n"
+"                          goes on linearly (reference w25q01jv.md 4: unsettled)\n"
+"  --no-mm-erratum         memory-mapped reads of the last 32 bytes of the FSIZE\n"
+"                          region do not hang the bus (default: they do)\n"
+"  --qspi-wiring SIG=PXn:AF[,...]\n"
+"                          flash 1 wiring, SIG one of CLK NCS IO0 IO1 IO2 IO3;\n"
+"                          default CLK=PB2:9,NCS=PB6:10,IO0=PD11:9,IO1=PD12:9,\n"
+"                          IO2=PE2:9,IO3=PD13:9\n"
+"\n"
+"  -v, --verbose           log board events to stderr\n"
+"  -h, --help              this text\n",
+		(unsigned long long)(TIMING_PROBE_ROUND_TRIP_NS / 1000), 1u, 1ULL,
+		(unsigned long long)(TIMING_W25Q_DIE_SKEW_NS / 1000));
+}
+
+static int parse_wiring(struct board_config *cfg, const char *spec)
+{
+	static const char *const names[SIG_COUNT] = { "CLK", "NCS", "IO0", "IO1", "IO2", "IO3" };
+	char buf[256], *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char sig[8], port;
+		unsigned int pin, af;
+		int s;
+
+		if (sscanf(tok, "%7[A-Z0-9]=P%c%u:%u", sig, &port, &pin, &af) != 4 ||
+				port < 'A' || port > 'K' || pin > 15 || af > 15)
+			goto bad;
+		for (s = 0; s < SIG_COUNT && strcmp(sig, names[s]); s++)
+			;
+		if (s == SIG_COUNT)
+			goto bad;
+		cfg->wiring[s] = (struct board_pin){ port, pin, af };
+		continue;
+bad:
+		fprintf(stderr, "vboard: --qspi-wiring: cannot parse '%s' (want e.g. CLK=PB2:9)\n", tok);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_chip(struct board_config *cfg, const char *s)
+{
+	if (!strcmp(s, "none"))
+		cfg->chip_present = false;
+	else if (!strcmp(s, "w25q01jv-iq"))
+		cfg->chip.part = W25Q01JV_IQ;
+	else if (!strcmp(s, "w25q01jv-im"))
+		cfg->chip.part = W25Q01JV_IM;
+	else if (!strcmp(s, "w25q512jv-iq"))
+		cfg->chip.part = W25Q512JV_IQ;
+	else if (!strcmp(s, "w25q512jv-im"))
+		cfg->chip.part = W25Q512JV_IM;
+	else {
+		fprintf(stderr, "vboard: --chip %s: unknown part (see --help)\n", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "vboard: %s: '%s' is not a number\n", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_stall(struct bus *b, const char *s)
+{
+	unsigned long long addr, len, from = 0, to = 0;
+	int n = sscanf(s, "%lli:%lli@%llu:%llu", &addr, &len, &from, &to);
+
+	if (n < 2 || len == 0 || addr > 0xffffffffULL) {
+		fprintf(stderr, "vboard: --bus-stall %s: want ADDR:LEN[@FROM_US[:TO_US]]\n", s);
+		return -1;
+	}
+	b->stall_base = addr;
+	b->stall_size = len;
+	b->stall_from = from * 1000ULL;
+	b->stall_until = n == 4 ? to * 1000ULL : VCLOCK_NEVER;
+	return 0;
+}
+
+/* ---- socket server --------------------------------------------------------- */
+
+static int listen_on(const char *spec, char *unix_path, size_t unix_path_len)
+{
+	int fd;
+
+	unix_path[0] = 0;
+	if (!strncmp(spec, "tcp:", 4)) {
+		struct sockaddr_in sa = { .sin_family = AF_INET };
+		unsigned long port = strtoul(spec + 4, NULL, 10);
+		int one = 1;
+
+		if (!port || port > 65535) {
+			fprintf(stderr, "vboard: bad socket '%s' (want tcp:PORT)\n", spec);
+			return -1;
+		}
+		sa.sin_port = htons(port);
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);	/* 127.0.0.1 only */
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4)) {
+			fprintf(stderr, "vboard: cannot listen on 127.0.0.1:%lu: %s\n", port, strerror(errno));
+			return -1;
+		}
+	} else {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+		if (strlen(spec) >= sizeof(sa.sun_path)) {
+			fprintf(stderr, "vboard: socket path too long: %s\n", spec);
+			return -1;
+		}
+		strcpy(sa.sun_path, spec);
+		unlink(spec);
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4)) {
+			fprintf(stderr, "vboard: cannot listen on %s: %s\n", spec, strerror(errno));
+			return -1;
+		}
+		snprintf(unix_path, unix_path_len, "%s", spec);
+	}
+	return fd;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int reply(int fd, uint32_t type, int32_t status, const void *payload, uint32_t len)
+{
+	struct vbp_hdr h = { .type = type | VBP_RESPONSE, .len = 4 + len };
+
+	if (write_full(fd, &h, sizeof(h)) || write_full(fd, &status, 4))
+		return -1;
+	return len ? write_full(fd, payload, len) : 0;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static bool injected_usb_error(struct board *b)
+{
+	for (unsigned int i = 0; i < b->cfg.n_usb_error_at; i++)
+		if (b->cfg.usb_error_at[i] == b->stats.probe_round_trips)
+			return true;
+	return false;
+}
+
+/* One request: charge the round trip, act, answer.  -1 ends the session. */
+static int serve_request(struct board *b, int fd, uint8_t *buf)
+{
+	struct vbp_hdr h;
+	uint64_t half = b->cfg.probe_latency_ns / 2;
+	static uint8_t in[VBP_MAX_PAYLOAD];
+
+	if (read_full(fd, &h, sizeof(h)))
+		return -1;
+	if (h.len > VBP_MAX_PAYLOAD) {
+		fprintf(stderr, "vboard: probe request of %u bytes refused\n", h.len);
+		return -1;
+	}
+	if (h.len && read_full(fd, buf, h.len))
+		return -1;
+
+	if (h.type == VBP_HELLO) {
+		/* Discovery and session set-up: USB enumeration, no probe transfer. */
+		struct vbp_hello_resp r = { .version = VBP_VERSION, .serial = 123456 };
+
+		snprintf(r.product, sizeof(r.product), "J-Link (virtual)");
+		return reply(fd, h.type, VBP_OK, &r, sizeof(r));
+	}
+	b->stats.probe_round_trips++;
+	/* The request travels to the probe: the world moves on meanwhile. */
+	board_run_until(b, b->clk.now + half);
+	if (injected_usb_error(b)) {
+		b->stats.probe_usb_errors++;
+		fprintf(stderr, "vboard: injecting a USB error on probe round trip %llu\n",
+			(unsigned long long)b->stats.probe_round_trips);
+		board_run_until(b, b->clk.now + half);
+		return reply(fd, h.type, VBP_E_USB, NULL, 0);
+	}
+
+	switch (h.type) {
+	case VBP_SWD_IO: {
+		unsigned int nbits, nbytes;
+
+		if (h.len < 4)
+			goto proto;
+		nbits = buf[0] | buf[1] << 8;
+		nbytes = (nbits + 7) / 8;
+		if (h.len < 4 + 2 * nbytes)
+			goto proto;
+		memset(in, 0, nbytes);
+		board_swd_io(b, nbits, buf + 4, buf + 4 + nbytes, in);
+		board_run_until(b, b->clk.now + half);
+		return reply(fd, h.type, VBP_OK, in, nbytes);
+	}
+	case VBP_SET_SPEED:
+		if (h.len < 4)
+			goto proto;
+		board_set_swd_khz(b, rd32(buf));
+		break;
+	case VBP_SET_RESET:
+		if (h.len < 4)
+			goto proto;
+		board_set_nreset(b, rd32(buf) == 0);
+		break;
+	case VBP_SET_TARGET_POWER:
+		/* The board has its own supply; the probe's 5 V pin changes nothing. */
+		break;
+	case VBP_GET_STATUS: {
+		struct vbp_status_resp r = { .target_mv = 3300, .tres = !b->nreset_low,
+			.tck = 0, .tdi = 1, .tdo = 1, .tms = 1, .trst = 1 };
+
+		board_run_until(b, b->clk.now + half);
+		return reply(fd, h.type, VBP_OK, &r, sizeof(r));
+	}
+	case VBP_NOP:
+		break;
+	default:
+		goto proto;
+	}
+	board_run_until(b, b->clk.now + half);
+	return reply(fd, h.type, VBP_OK, NULL, 0);
+proto:
+	fprintf(stderr, "vboard: malformed probe request (type %u, %u bytes)\n", h.type, h.len);
+	board_run_until(b, b->clk.now + half);
+	return reply(fd, h.type, VBP_E_PROTO, NULL, 0);
+}
+
+/* The previous probe connection has been closed by its peer (a discovery
+ * scan connects and disconnects before the session connects). */
+static bool peer_closed(int fd)
+{
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+static uint64_t wall_ns(void);
+
+static void end_session(struct board *b, int *cfd, uint64_t *wall0, uint64_t *virt0)
+{
+	close(*cfd);
+	*cfd = -1;
+	board_write_stats(b);
+	*wall0 = wall_ns();
+	*virt0 = b->clk.now;
+	if (b->cfg.verbose)
+		fprintf(stderr, "vboard: probe disconnected\n");
+}
+
+static uint64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_SOCKET = 256, O_FLASH_IMAGE, O_LATENCY, O_FREE_RUN, O_WAIT_RATE, O_WAIT_BURST,
+		O_SEED, O_PACKED, O_USB_ERR, O_STALL, O_POWER_LOSS, O_FLASH_TIMING, O_CHIP,
+		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING };
+	static const struct option opts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ "socket", required_argument, NULL, O_SOCKET },
+		{ "flash-image", required_argument, NULL, O_FLASH_IMAGE },
+		{ "probe-latency-us", required_argument, NULL, O_LATENCY },
+		{ "free-run-speed", required_argument, NULL, O_FREE_RUN },
+		{ "ap-wait-rate", required_argument, NULL, O_WAIT_RATE },
+		{ "ap-wait-burst", required_argument, NULL, O_WAIT_BURST },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "packed-transfers", no_argument, NULL, O_PACKED },
+		{ "usb-error-at", required_argument, NULL, O_USB_ERR },
+		{ "bus-stall", required_argument, NULL, O_STALL },
+		{ "power-loss-at-us", required_argument, NULL, O_POWER_LOSS },
+		{ "flash-timing", required_argument, NULL, O_FLASH_TIMING },
+		{ "chip", required_argument, NULL, O_CHIP },
+		{ "die-skew-us", required_argument, NULL, O_SKEW },
+		{ "read-wraps-in-die", no_argument, NULL, O_WRAPS },
+		{ "read-crosses-dies", no_argument, NULL, O_CROSSES },
+		{ "no-mm-erratum", no_argument, NULL, O_NO_ERRATUM },
+		{ "qspi-wiring", required_argument, NULL, O_WIRING },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct board_config cfg;
+	const char *sock = getenv("VBOARD_SOCKET");
+	const char *images[8];
+	const char *stall = NULL;
+	unsigned int nimages = 0;
+	char unix_path[256];
+	struct board *b;
+	int lfd, cfd = -1, opt;
+	uint64_t v;
+	static uint8_t buf[VBP_MAX_PAYLOAD];
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	board_config_defaults(&cfg);
+	if (!sock || !*sock)
+		sock = VBOARD_SOCKET_DEFAULT;
+	while ((opt = getopt_long(argc, argv, "s:vh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			cfg.state_dir = optarg;
+			break;
+		case O_SOCKET:
+			sock = optarg;
+			break;
+		case O_FLASH_IMAGE:
+			if (nimages == 8) {
+				fprintf(stderr, "vboard: at most 8 --flash-image options\n");
+				return 2;
+			}
+			images[nimages++] = optarg;
+			break;
+		case O_LATENCY:
+			if (parse_u64("--probe-latency-us", optarg, &v))
+				return 2;
+			cfg.probe_latency_ns = v * 1000;
+			break;
+		case O_FREE_RUN:
+			cfg.free_run_speed = atof(optarg);
+			if (cfg.free_run_speed < 0) {
+				fprintf(stderr, "vboard: --free-run-speed must be >= 0\n");
+				return 2;
+			}
+			break;
+		case O_WAIT_RATE:
+			cfg.swd.ap_wait_rate = atof(optarg);
+			if (cfg.swd.ap_wait_rate < 0 || cfg.swd.ap_wait_rate > 1) {
+				fprintf(stderr, "vboard: --ap-wait-rate must be between 0 and 1\n");
+				return 2;
+			}
+			break;
+		case O_WAIT_BURST:
+			if (parse_u64("--ap-wait-burst", optarg, &v) || v < 1 || v > 1000000) {
+				fprintf(stderr, "vboard: --ap-wait-burst must be 1..1000000\n");
+				return 2;
+			}
+			cfg.swd.ap_wait_burst = v;
+			break;
+		case O_SEED:
+			if (parse_u64("--seed", optarg, &cfg.swd.seed))
+				return 2;
+			break;
+		case O_PACKED:
+			cfg.swd.packed_transfers = true;
+			break;
+		case O_USB_ERR:
+			if (cfg.n_usb_error_at == 8 || parse_u64("--usb-error-at", optarg, &v) || !v) {
+				fprintf(stderr, "vboard: --usb-error-at takes a round trip number >= 1 (8 at most)\n");
+				return 2;
+			}
+			cfg.usb_error_at[cfg.n_usb_error_at++] = v;
+			break;
+		case O_STALL:
+			stall = optarg;
+			break;
+		case O_POWER_LOSS:
+			if (parse_u64("--power-loss-at-us", optarg, &v))
+				return 2;
+			cfg.power_loss_at_ns = v * 1000;
+			break;
+		case O_FLASH_TIMING:
+			if (strcmp(optarg, "typ") && strcmp(optarg, "max")) {
+				fprintf(stderr, "vboard: --flash-timing takes typ or max\n");
+				return 2;
+			}
+			cfg.periph.flash_timing_max = cfg.chip.timing_max = !strcmp(optarg, "max");
+			break;
+		case O_CHIP:
+			if (parse_chip(&cfg, optarg))
+				return 2;
+			break;
+		case O_SKEW:
+			if (parse_u64("--die-skew-us", optarg, &v))
+				return 2;
+			cfg.chip.die_skew_ns = v * 1000;
+			break;
+		case O_WRAPS:
+			cfg.chip.read_wraps_in_die = true;
+			break;
+		case O_CROSSES:
+			cfg.chip.read_wraps_in_die = false;
+			break;
+		case O_NO_ERRATUM:
+			cfg.qspi.mm_last_bytes_erratum = false;
+			break;
+		case O_WIRING:
+			if (parse_wiring(&cfg, optarg))
+				return 2;
+			break;
+		case 'v':
+			cfg.verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!cfg.state_dir || optind != argc) {
+		fprintf(stderr, "vboard: %s\n", cfg.state_dir ? "unexpected argument" :
+			"--state DIR is required");
+		usage(stderr);
+		return 2;
+	}
+
+	b = board_create(&cfg);
+	if (!b)
+		return 1;
+	if (stall && parse_stall(&b->sysbus, stall))
+		return 2;
+	for (unsigned int i = 0; i < nimages; i++)
+		if (board_load_flash_image(b, images[i]))
+			return 1;
+	board_power_cycle(b);
+
+	lfd = listen_on(sock, unix_path, sizeof(unix_path));
+	if (lfd < 0)
+		return 1;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	fprintf(stderr, "vboard: listening on %s (state %s)\n", sock, cfg.state_dir);
+
+	uint64_t wall0 = wall_ns(), virt0 = b->clk.now;
+
+	while (!sig_stop) {
+		struct pollfd pfd[2] = { { .fd = lfd, .events = POLLIN }, { .fd = cfd, .events = POLLIN } };
+		int timeout = -1;
+
+		if (sig_stats) {
+			sig_stats = 0;
+			board_write_stats(b);
+		}
+		if (sig_power) {
+			sig_power = 0;
+			fprintf(stderr, "vboard: power cycle (SIGHUP)\n");
+			board_power_cycle(b);
+		}
+		/* No debugger: the board runs on, paced against wall time. */
+		if (cfd < 0 && board_busy(b)) {
+			if (cfg.free_run_speed > 0) {
+				uint64_t allowed = virt0 + (uint64_t)((wall_ns() - wall0) * cfg.free_run_speed);
+
+				if (b->clk.now < allowed)
+					board_free_run(b, allowed - b->clk.now < 1000000 ?
+						allowed - b->clk.now : 1000000);
+				timeout = b->clk.now >= allowed ? 1 : 0;
+			} else {
+				board_free_run(b, 1000000);
+				timeout = 0;
+			}
+		} else if (cfd < 0) {
+			wall0 = wall_ns();
+			virt0 = b->clk.now;
+		}
+		if (poll(pfd, cfd >= 0 ? 2 : 1, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("vboard: poll");
+			break;
+		}
+		if (cfd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			if (serve_request(b, cfd, buf))
+				end_session(b, &cfd, &wall0, &virt0);
+		}
+		if (pfd[0].revents & POLLIN) {
+			int nfd = accept(lfd, NULL, NULL);
+
+			if (nfd >= 0 && cfd >= 0 && peer_closed(cfd)) {
+				end_session(b, &cfd, &wall0, &virt0);
+			}
+			if (nfd >= 0 && cfd >= 0) {
+				/* One probe at a time, as one USB J-Link would allow. */
+				fprintf(stderr, "vboard: second probe connection refused\n");
+				close(nfd);
+			} else if (nfd >= 0) {
+				cfd = nfd;
+				if (cfg.verbose)
+					fprintf(stderr, "vboard: probe connected\n");
+			}
+		}
+	}
+	fprintf(stderr, "vboard: stopping at virtual time %.6f s\n", b->clk.now / 1e9);
+	board_write_stats(b);
+	if (cfd >= 0)
+		close(cfd);
+	close(lfd);
+	if (unix_path[0])
+		unlink(unix_path);
+	board_destroy(b);
+	return 0;
+}
