@@ -9,8 +9,8 @@ void vclock_init(struct vclock *c)
 {
 	c->now = 0;
 	c->pending = NULL;
-	c->poll_who = NULL;
-	c->poll_last = 0;
+	vclock_poll_reset(c);
+	c->poll_seq = 0;
 	c->skip_limit = VCLOCK_NEVER;
 	c->skip_pending = 0;
 	c->skipped_ns = 0;
@@ -75,19 +75,43 @@ void vclock_advance_to(struct vclock *c, uint64_t t)
 
 void vclock_poll_reset(struct vclock *c)
 {
-	c->poll_who = NULL;
+	for (int i = 0; i < VCLOCK_POLL_SLOTS; i++) {
+		c->poll_who[i] = NULL;
+		c->poll_last[i] = 0;
+		c->poll_use[i] = 0;
+	}
+}
+
+/* The slot of `who`, or a fresh one (the least recently used). */
+static int poll_slot(struct vclock *c, const void *who, bool *fresh)
+{
+	int lru = 0;
+
+	for (int i = 0; i < VCLOCK_POLL_SLOTS; i++) {
+		if (c->poll_who[i] == who) {
+			*fresh = false;
+			return i;
+		}
+		if (c->poll_use[i] < c->poll_use[lru])
+			lru = i;
+	}
+	c->poll_who[lru] = who;
+	*fresh = true;
+	return lru;
 }
 
 void vclock_busy_poll(struct vclock *c, const void *who, uint64_t done_at)
 {
 	uint64_t period, periods, skip;
+	bool fresh;
+	int i = poll_slot(c, who, &fresh);
 
-	if (who != c->poll_who || c->now <= c->poll_last || done_at <= c->now) {
-		c->poll_who = who;
-		c->poll_last = c->now;
+	c->poll_use[i] = ++c->poll_seq;
+	if (fresh || c->now <= c->poll_last[i] || done_at <= c->now) {
+		c->poll_last[i] = c->now;
 		return;
 	}
-	period = c->now - c->poll_last;
+	period = c->now - c->poll_last[i];
 	/* Land strictly before done_at: the next real poll sees the change. */
 	periods = (done_at - c->now - 1) / period;
 	skip = periods * period;
@@ -99,8 +123,7 @@ void vclock_busy_poll(struct vclock *c, const void *who, uint64_t done_at)
 	}
 	if (skip > c->skip_pending)
 		c->skip_pending = skip;
-	/* The observation after the skip starts a new chain. */
-	c->poll_last = c->now + skip;
+	c->poll_last[i] = c->now + skip;
 }
 
 void vclock_apply_skip(struct vclock *c)

@@ -41,8 +41,14 @@ struct vclock {
 	 * waiting can happen, repeated polls of a busy device skip the
 	 * iterations whose outcome is already known.
 	 */
-	const void *poll_who;
-	uint64_t poll_last;
+	/* Observers chain independently (a controller polling its own BUSY
+	 * between the chip status reads it carries must not break the chip's
+	 * chain); the oldest slot is reused. */
+#define VCLOCK_POLL_SLOTS 4
+	const void *poll_who[VCLOCK_POLL_SLOTS];
+	uint64_t poll_last[VCLOCK_POLL_SLOTS];
+	uint64_t poll_use[VCLOCK_POLL_SLOTS];
+	uint64_t poll_seq;
 	uint64_t skip_limit;		/* never skip past this; VCLOCK_NEVER = no limit */
 	uint64_t skip_pending;		/* computed inside a device access, applied after it */
 	uint64_t skipped_ns;		/* total time skipped (stats) */
@@ -69,8 +75,9 @@ static inline void vclock_advance(struct vclock *c, uint64_t dt)
 
 /*
  * A status read by `who` has just observed a device that stays busy until
- * done_at (absolute).  On the second consecutive observation by the same
- * observer, with period P = now - previous observation, the clock skips
+ * done_at (absolute).  On the next observation by the same observer (with
+ * no vclock_poll_reset in between), with period P = now - previous
+ * observation, the clock skips
  * floor((done_at - now) / P) whole periods: the loop would have read the
  * same busy status in each of them.  The skip never goes past skip_limit
  * (the board sets it to the end of the current probe round trip while the
@@ -82,7 +89,8 @@ static inline void vclock_advance(struct vclock *c, uint64_t dt)
  */
 void vclock_busy_poll(struct vclock *c, const void *who, uint64_t done_at);
 void vclock_apply_skip(struct vclock *c);
-/* Any other activity by `who` (or a device state change) breaks the chain. */
+/* Activity that changes what a poll would see (a new command to the device,
+ * a state change) breaks every chain. */
 void vclock_poll_reset(struct vclock *c);
 
 #endif

@@ -1170,7 +1170,6 @@ static int reg_read_op(void *ctx, uint32_t off, struct bus_access *a)
 	uint32_t word = off & ~3u;
 
 	if (word == R_DR) {
-		vclock_poll_reset(q->clk);
 		a->data = dr_read(q, a->size, &a->stall_ns);
 		return BUS_OK;
 	}
@@ -1185,7 +1184,11 @@ static int reg_write_op(void *ctx, uint32_t off, struct bus_access *a)
 	struct qspi *q = ctx;
 	uint32_t word = off & ~3u, v = a->data;
 
-	vclock_poll_reset(q->clk);
+	/*
+	 * Register writes do not break busy-poll chains: a poll loop rewrites
+	 * CR/DLR/CCR every iteration.  What changes the chip's answers is a new
+	 * chip command, and the chip itself breaks the chain for those.
+	 */
 	if (word == R_DR)
 		return dr_write(q, a->data, a->size, &a->stall_ns);
 	if (a->size < 4) {
@@ -1231,7 +1234,6 @@ static int mm_read_op(void *ctx, uint32_t off, struct bus_access *a)
 		return BUS_ERROR;
 	if (q->cfg.mm_last_bytes_erratum && fs >= 32 && (uint64_t)off + n > fs - 32 && off < fs)
 		return BUS_HANG;
-	vclock_poll_reset(q->clk);
 	qspi_sync(q);
 	if (!(q->mm_valid && off == q->mm_next && (x->active || q->fifo_count >= n))) {
 		uint32_t start = dual(q) ? off & ~1u : off;

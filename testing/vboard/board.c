@@ -241,18 +241,31 @@ bool board_busy(const struct board *b)
 
 uint64_t board_free_run(struct board *b, uint64_t max_ns)
 {
-	uint64_t start = b->clk.now, target;
+	uint64_t start = b->clk.now, target = start + max_ns;
 
-	if (cm7_can_run(b->core)) {
-		target = start + max_ns;
-	} else {
-		uint64_t next = vclock_next(&b->clk);
+	/*
+	 * Unlike board_run_until(), time stops where nothing can happen: a
+	 * sleeping firmware with no pending event does not age the board, so
+	 * the virtual time at which a debugger attaches does not depend on
+	 * wall-clock slicing.
+	 */
+	b->clk.skip_limit = VCLOCK_NEVER;
+	while (b->clk.now < target) {
+		if (cm7_can_run(b->core)) {
+			uint64_t before = b->clk.now;
 
-		if (next == VCLOCK_NEVER)
-			return 0;
-		target = next < start + max_ns ? next : start + max_ns;
+			cm7_run(b->core, target);
+			if (b->clk.now == before && cm7_can_run(b->core))
+				break;	/* defensive: no progress */
+		} else {
+			uint64_t next = vclock_next(&b->clk);
+
+			if (next >= target)
+				break;
+			vclock_advance_to(&b->clk, next);
+		}
+		board_check_power_loss(b);
 	}
-	board_run_until(b, target);
 	return b->clk.now - start;
 }
 

@@ -585,13 +585,15 @@ int main(int argc, char **argv)
 			if (cfg.free_run_speed > 0) {
 				uint64_t allowed = virt0 + (uint64_t)((wall_ns() - wall0) * cfg.free_run_speed);
 
+				uint64_t ran = 0;
+
 				if (b->clk.now < allowed)
-					board_free_run(b, allowed - b->clk.now < 1000000 ?
+					ran = board_free_run(b, allowed - b->clk.now < 1000000 ?
 						allowed - b->clk.now : 1000000);
-				timeout = b->clk.now >= allowed ? 1 : 0;
+				/* Ahead of wall time, or waiting for a far event: sleep a bit. */
+				timeout = (b->clk.now >= allowed || !ran) ? 1 : 0;
 			} else {
-				board_free_run(b, 1000000);
-				timeout = 0;
+				timeout = board_free_run(b, 1000000) ? 0 : 1;
 			}
 		} else if (cfd < 0) {
 			wall0 = wall_ns();

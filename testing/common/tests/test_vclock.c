@@ -61,5 +61,28 @@ int main(void)
 	UNIT_CHECK(c.now <= 5000 && c.now >= 4900, "now %llu", (unsigned long long)c.now);
 	UNIT_END_CASE();
 
+	UNIT_CASE("vclock: interleaved observers chain independently; reset breaks chains");
+	vclock_init(&c);
+	c.now = 1000;
+	vclock_busy_poll(&c, &e[0], 1000000);	/* chip */
+	c.now = 1010;
+	vclock_busy_poll(&c, &e[1], 1020);	/* controller, short */
+	vclock_apply_skip(&c);
+	c.now = 1100;
+	vclock_busy_poll(&c, &e[0], 1000000);
+	vclock_apply_skip(&c);
+	UNIT_CHECK(c.now >= 1000000 - 100 && c.now < 1000000, "chip chain broken by controller: now %llu",
+		(unsigned long long)c.now);
+	vclock_init(&c);
+	c.now = 2000000;
+	vclock_busy_poll(&c, &e[0], 9000000);
+	vclock_apply_skip(&c);
+	vclock_poll_reset(&c);
+	c.now = 2000100;
+	vclock_busy_poll(&c, &e[0], 9000000);
+	vclock_apply_skip(&c);
+	UNIT_CHECK(c.now == 2000100, "skipped across a reset");
+	UNIT_END_CASE();
+
 	UNIT_SUMMARY();
 }
