@@ -4,7 +4,7 @@
 # where"; ours writes the same 64 KiB and reads back exactly those bytes.
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
-. testing/tests/jlink/lib.sh
+. testing/tests/lib/jlink.sh
 scratch
 INJ=(--ap-wait-rate 0.001 --ap-wait-burst 64 --seed 2)
 

@@ -4,7 +4,7 @@
 # not writable") and logs the reported message; ours reads the value back.
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
-. testing/tests/jlink/lib.sh
+. testing/tests/lib/jlink.sh
 scratch
 command -v gdb-multiarch >/dev/null || skip "no gdb-multiarch"
 for who in stock ours; do

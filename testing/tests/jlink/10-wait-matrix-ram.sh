@@ -4,7 +4,7 @@
 # dump_image (posted AP reads under WAIT); the read-back must equal the image.
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
-. testing/tests/jlink/lib.sh
+. testing/tests/lib/jlink.sh
 scratch
 # rate burst bytes
 CASES="0.01:1:65536 0.01:64:65536 0.1:1:65536 0.1:8:32768 0.1:64:8192

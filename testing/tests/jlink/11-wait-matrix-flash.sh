@@ -4,7 +4,7 @@
 # at 0x08000000, 0xFF in the rest of the erased sector.
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
-. testing/tests/jlink/lib.sh
+. testing/tests/lib/jlink.sh
 scratch
 # Sizes keep the group short: each WAIT costs a probe round trip (1 ms of
 # modeled time) and the board paces modeled time to wall time while the

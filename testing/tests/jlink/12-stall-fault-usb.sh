@@ -6,7 +6,7 @@
 # After each, RAM elsewhere is written and read back correctly.
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
-. testing/tests/jlink/lib.sh
+. testing/tests/lib/jlink.sh
 scratch
 head -c 8192 /dev/urandom > "$SCRATCH/img.bin"
 after=(-c "mww 0x2001fffc 0x600dcafe" -c "mdw 0x2001fffc")
