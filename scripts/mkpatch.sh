@@ -26,7 +26,7 @@ files="$*"
 header=""
 if [ -f "$TOP/$target" ]; then
 	files="$files $(sed -n 's|^+++ b/\([^	 ]*\).*|\1|p' "$TOP/$target")"
-	header=$(sed '/^--- a\//,$d' "$TOP/$target" | sed '/^diff /,$d')
+	header=$(sed '/^--- a\//,$d' "$TOP/$target" | sed '/^diff /,$d' | sed '/^---$/,$d')
 fi
 files=$(echo "$files" | tr ' ' '\n' | sed '/^$/d' | sort -u)
 [ -n "$files" ] || die "name the files this patch changes"
@@ -46,7 +46,8 @@ for p in "$TOP"/patches/*.patch; do
 		-i "$p" >/dev/null 2>&1 || true
 done
 out=$(mktemp)
-[ -n "$header" ] && printf '%s\n\n' "$header" > "$out"
+# Description, then the "---" separator git and checkpatch expect.
+[ -n "$header" ] && printf '%s\n---\n' "$(printf '%s\n' "$header" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')" > "$out"
 for f in $files; do
 	[ -f "$TREE/$f" ] || die "$TREE/$f does not exist"
 	a=$base/$f
