@@ -21,6 +21,7 @@
 
 #include "common/stats.h"
 #include "common/timing.h"
+#include "common/util.h"
 #include "common/vclock.h"
 
 /* ---- registers (ref 3.1) ------------------------------------------------- */
@@ -1211,7 +1212,7 @@ static void begin_cmd(struct w25q *w, const struct cmd *c)
 
 static const struct cmd *lookup(uint8_t op)
 {
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (cmds[i].op == op)
 			return &cmds[i];
 	return NULL;

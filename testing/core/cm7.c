@@ -9,6 +9,7 @@
 #include "../common/clocks.h"
 #include "../common/stats.h"
 #include "../common/timing.h"
+#include "../common/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -196,7 +197,7 @@ static bool hook_write_prot(uc_engine *uc, uc_mem_type type, uint64_t addr, int 
 	} else {
 		do_mmio(c, (uint32_t)addr, size, true, (uint32_t)value);
 	}
-	if (c->nundo == sizeof(c->undo) / sizeof(c->undo[0]))
+	if (c->nundo == ARRAY_SIZE(c->undo))
 		apply_undo(c);	/* cannot happen with <= 8 stores per instruction */
 	u = &c->undo[c->nundo++];
 	u->host = r->mem + off;
@@ -337,7 +338,7 @@ static void on_bus_write(void *ctx, uint32_t addr, uint32_t len)
 			return;
 		}
 	}
-	if (c->ndirty == sizeof(c->dirty_lo) / sizeof(c->dirty_lo[0])) {
+	if (c->ndirty == ARRAY_SIZE(c->dirty_lo)) {
 		c->dirty_all = true;
 		return;
 	}

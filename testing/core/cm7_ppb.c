@@ -9,6 +9,7 @@
 #include "cm7_priv.h"
 #include "../common/clocks.h"
 #include "../common/timing.h"
+#include "../common/util.h"
 
 /* ---- CoreSight identification ----------------------------------------------- */
 
@@ -50,7 +51,7 @@ static const uint32_t rom_m7_entries[] = { 0x0E000, 0x01000, 0x02000, 0x00000 };
 
 static const struct comp *find_comp(uint32_t off)
 {
-	for (unsigned int i = 0; i < sizeof(comps) / sizeof(comps[0]); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(comps); i++)
 		if ((off & ~0xFFFu) == comps[i].base)
 			return &comps[i];
 	return NULL;
@@ -394,7 +395,7 @@ static uint32_t shcsr_read(const struct cm7 *c)
 {
 	uint32_t v = c->shcsr_ena;
 
-	for (unsigned int i = 0; i < sizeof(shcsr_map) / sizeof(shcsr_map[0]); i++) {
+	for (unsigned int i = 0; i < ARRAY_SIZE(shcsr_map); i++) {
 		unsigned int n = shcsr_map[i].exc;
 
 		if (shcsr_map[i].pend ? c->pending[n] : c->active[n])
@@ -406,7 +407,7 @@ static uint32_t shcsr_read(const struct cm7 *c)
 static void shcsr_write(struct cm7 *c, uint32_t v)
 {
 	c->shcsr_ena = v & (7u << 16);
-	for (unsigned int i = 0; i < sizeof(shcsr_map) / sizeof(shcsr_map[0]); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(shcsr_map); i++)
 		if (shcsr_map[i].pend)
 			c->pending[shcsr_map[i].exc] = v & (1u << shcsr_map[i].bit);
 }
@@ -465,13 +466,12 @@ static void aircr_write(struct cm7 *c, uint32_t v, const struct bus_access *a)
 		cm7_put_sys(c, &s);
 	}
 	if (v & 4) {				/* SYSRESETREQ */
-		if (c->running) {
+		if (c->running)
 			cm7_request(c, REQ_RESET);
-		} else if (c->reset_fn) {
+		else if (c->reset_fn)
 			c->reset_fn(c->reset_ctx);
-		} else {
+		else
 			cm7_system_reset(c);
-		}
 	}
 	/* VECTRESET (bit 0) is not supported by the M7: ignored. */
 }
@@ -601,7 +601,9 @@ static void scs_write(struct cm7 *c, uint32_t r, uint32_t v, const struct bus_ac
 		return;
 	}
 	switch (r) {
-	case 0x008: c->actlr = v; break;
+	case 0x008:
+		c->actlr = v;
+		break;
 	case 0x010:
 		cm7_systick_freeze(c);
 		c->syst_csr = (c->syst_csr & SYST_COUNTFLAG) | (v & 7);
@@ -618,38 +620,83 @@ static void scs_write(struct cm7 *c, uint32_t r, uint32_t v, const struct bus_ac
 		c->syst_csr &= ~SYST_COUNTFLAG;
 		cm7_systick_start(c);
 		break;
-	case 0xD04: icsr_write(c, v); break;
-	case 0xD08: c->vtor = v & 0xFFFFFF80u; break;
-	case 0xD0C: aircr_write(c, v, a); break;
-	case 0xD10: c->scr = v & 0x16; break;
-	case 0xD14: c->ccr = (v & 0x0007031Bu) | 0x200; break;
-	case 0xD24: shcsr_write(c, v); break;
-	case 0xD28: c->cfsr &= ~v; break;
-	case 0xD2C: c->hfsr &= ~v; break;
-	case 0xD30: c->dfsr &= ~v; break;
-	case 0xD34: c->mmfar = v; break;
-	case 0xD38: c->bfar = v; break;
-	case 0xD88: c->cpacr = v & 0x00F00000u; break;
-	case 0xD94: c->mpu_ctrl = v & 7; break;
-	case 0xD98: c->mpu_rnr = v & 0xFF; break;
+	case 0xD04:
+		icsr_write(c, v);
+		break;
+	case 0xD08:
+		c->vtor = v & 0xFFFFFF80u;
+		break;
+	case 0xD0C:
+		aircr_write(c, v, a);
+		break;
+	case 0xD10:
+		c->scr = v & 0x16;
+		break;
+	case 0xD14:
+		c->ccr = (v & 0x0007031Bu) | 0x200;
+		break;
+	case 0xD24:
+		shcsr_write(c, v);
+		break;
+	case 0xD28:
+		c->cfsr &= ~v;
+		break;
+	case 0xD2C:
+		c->hfsr &= ~v;
+		break;
+	case 0xD30:
+		c->dfsr &= ~v;
+		break;
+	case 0xD34:
+		c->mmfar = v;
+		break;
+	case 0xD38:
+		c->bfar = v;
+		break;
+	case 0xD88:
+		c->cpacr = v & 0x00F00000u;
+		break;
+	case 0xD94:
+		c->mpu_ctrl = v & 7;
+		break;
+	case 0xD98:
+		c->mpu_rnr = v & 0xFF;
+		break;
 	case 0xD9C:
 		if (v & 0x10)
 			c->mpu_rnr = v & 15;
 		c->mpu_rbar[c->mpu_rnr & 15] = v & ~0x1Fu;
 		break;
-	case 0xDA0: c->mpu_rasr[c->mpu_rnr & 15] = v; break;
-	case 0xDF0: dhcsr_write(c, v, a); break;
-	case 0xDF4: dcrsr_write(c, v); break;
-	case 0xDF8: c->dcrdr = v; break;
-	case 0xDFC: c->demcr = v & DEMCR_WRITABLE; break;
+	case 0xDA0:
+		c->mpu_rasr[c->mpu_rnr & 15] = v;
+		break;
+	case 0xDF0:
+		dhcsr_write(c, v, a);
+		break;
+	case 0xDF4:
+		dcrsr_write(c, v);
+		break;
+	case 0xDF8:
+		c->dcrdr = v;
+		break;
+	case 0xDFC:
+		c->demcr = v & DEMCR_WRITABLE;
+		break;
 	case 0xF00:
 		if ((v & 0x1FF) < CM7_NUM_IRQ)
 			cm7_pend(c, EXC_IRQ0 + (v & 0x1FF));
 		break;
-	case 0xF34: c->fpccr = v & 0xC00001FBu; break;
-	case 0xF38: c->fpcar = v & ~7u; break;
-	case 0xF3C: c->fpdscr = v & 0x07C00000u; break;
-	default: break;		/* cache maintenance, RO, reserved: ignored */
+	case 0xF34:
+		c->fpccr = v & 0xC00001FBu;
+		break;
+	case 0xF38:
+		c->fpcar = v & ~7u;
+		break;
+	case 0xF3C:
+		c->fpdscr = v & 0x07C00000u;
+		break;
+	default:		/* cache maintenance, RO, reserved: ignored */
+		break;
 	}
 }
 
@@ -728,11 +775,20 @@ static void ppb_write_word(struct cm7 *c, uint32_t off, uint32_t v,
 	if (sw_locked(c, k->base, a))
 		return;
 	switch (k->base) {
-	case 0x00000: itm_write(c, r, v); break;
-	case 0x01000: dwt_write(c, r, v); break;
-	case 0x02000: fpb_write(c, r, v); break;
-	case 0x0E000: scs_write(c, r, v, a); break;
-	default: break;
+	case 0x00000:
+		itm_write(c, r, v);
+		break;
+	case 0x01000:
+		dwt_write(c, r, v);
+		break;
+	case 0x02000:
+		fpb_write(c, r, v);
+		break;
+	case 0x0E000:
+		scs_write(c, r, v, a);
+		break;
+	default:
+		break;
 	}
 }
 

@@ -282,7 +282,8 @@ static void update_ready(struct periph *p, uint32_t old_cr)
 		if (!p->cfg.pll_lock_ns)
 			r->rdy |= rdy;
 		else
-			vclock_schedule(p->clk, &r->ev[idx], vclock_now(p->clk) + p->cfg.pll_lock_ns,
+			vclock_schedule(p->clk, &r->ev[idx],
+					vclock_now(p->clk) + p->cfg.pll_lock_ns,
 					osc_ready_fn[idx], p, "rcc-osc-ready");
 	}
 }

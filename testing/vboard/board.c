@@ -3,8 +3,10 @@
 
 #include "board.h"
 #include "common/timing.h"
+#include "common/util.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +294,16 @@ void board_set_swd_khz(struct board *b, uint32_t khz)
 	swd_set_clock_khz(b->swd, khz);
 }
 
+/* Every counter of struct vb_stats, by name, for stats.json. */
+static const struct {
+	const char *name;
+	size_t offset;
+} stat_fields[] = {
+#define VB_STATS_ENTRY(n) { #n, offsetof(struct vb_stats, n) },
+	VB_STATS_FIELDS(VB_STATS_ENTRY)
+#undef VB_STATS_ENTRY
+};
+
 int board_write_stats(struct board *b)
 {
 	char tmp[4200];
@@ -306,10 +318,9 @@ int board_write_stats(struct board *b)
 		return -1;
 	}
 	fprintf(f, "{\n");
-#define VB_STATS_JSON(name) fprintf(f, "  \"" #name "\": %llu,\n", \
-		(unsigned long long)b->stats.name);
-	VB_STATS_FIELDS(VB_STATS_JSON)
-#undef VB_STATS_JSON
+	for (size_t i = 0; i < ARRAY_SIZE(stat_fields); i++)
+		fprintf(f, "  \"%s\": %llu,\n", stat_fields[i].name, (unsigned long long)
+			*(const uint64_t *)((const char *)&b->stats + stat_fields[i].offset));
 	fprintf(f, "  \"cpu_hz\": %u,\n  \"qspi_ker_hz\": %u\n}\n",
 		b->clocks.cpu_hz, b->clocks.qspi_ker_hz);
 	if (fclose(f) || rename(tmp, b->stats_path)) {

@@ -612,9 +612,8 @@ int main(int argc, char **argv)
 		if (pfd[0].revents & POLLIN) {
 			int nfd = accept(lfd, NULL, NULL);
 
-			if (nfd >= 0 && cfd >= 0 && peer_closed(cfd)) {
+			if (nfd >= 0 && cfd >= 0 && peer_closed(cfd))
 				end_session(b, &cfd, &wall0, &virt0);
-			}
 			if (nfd >= 0 && cfd >= 0) {
 				/* One probe at a time, as one USB J-Link would allow. */
 				fprintf(stderr, "vboard: second probe connection refused\n");

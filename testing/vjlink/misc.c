@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "common/util.h"
 #include "vjlink/vjlink.h"
 
 /* ---- errors -------------------------------------------------------------------- */
@@ -41,7 +42,7 @@ static const struct vjlink_error_text *vjlink_find_error(int code)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(vjlink_errors) / sizeof(vjlink_errors[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(vjlink_errors); i++)
 		if (vjlink_errors[i].code == code)
 			return &vjlink_errors[i];
 	return NULL;

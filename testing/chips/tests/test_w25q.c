@@ -784,10 +784,11 @@ static void test_program_erase(void)
 
 static bool busy_exactly(uint8_t op, uint32_t addr, uint64_t t)
 {
+	static const uint8_t page[256];
 	bool ok;
 
 	if (op == 0x02)
-		program(0x12, addr, 32, 1, (const uint8_t[256]){ 0 }, 256);
+		program(0x12, addr, 32, 1, page, 256);
 	else if (op == 0xc7)
 		cmd(0x06), cmd(0xc7);
 	else
@@ -802,6 +803,9 @@ static bool busy_exactly(uint8_t op, uint32_t addr, uint64_t t)
 
 static void test_timing(void)
 {
+	static const uint8_t zeros[10];
+	uint8_t id[3] = { 0 };
+
 	UNIT_CASE("busy times typ (ref 5.1)");
 	fresh(W25Q01JV_IQ, NULL);
 	UNIT_CHECK(busy_exactly(0x02, 0x0, 704000), "PP 256 B 704 us");
@@ -812,7 +816,7 @@ static void test_timing(void)
 	program(0x12, 0x100, 32, 1, (const uint8_t[]){ 0 }, 1);
 	UNIT_CHECK(w25q_busy_until(W, 0) - clk.now == 32000, "1 byte: 32 us (SFDP byte model)");
 	wait_ns(32000);
-	program(0x12, 0x200, 32, 1, (const uint8_t[10]){ 0 }, 10);
+	program(0x12, 0x200, 32, 1, zeros, 10);
 	UNIT_CHECK(w25q_busy_until(W, 0) - clk.now == 32000 + 9 * 3000, "10 bytes: 59 us");
 	wait_ns(100000);
 	UNIT_END_CASE();
@@ -844,7 +848,7 @@ static void test_timing(void)
 	rdsr(0x05);
 	UNIT_CHECK(clk.skip_pending > 0, "second poll requests a skip");
 	clk.skip_pending = 0;
-	read_cmd(0x9f, 0, 0, 1, -1, 0, 1, (uint8_t[3]){ 0 }, 3);
+	read_cmd(0x9f, 0, 0, 1, -1, 0, 1, id, 3);
 	UNIT_CHECK(w25q_wire_ops.stable_until(W) == 0, "no promise after another command");
 	UNIT_END_CASE();
 }

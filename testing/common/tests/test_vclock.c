@@ -46,7 +46,8 @@ int main(void)
 	c.now = 1100;
 	vclock_busy_poll(&c, &c, 1000000);
 	vclock_apply_skip(&c);
-	UNIT_CHECK(c.now < 1000000 && c.now >= 1000000 - 100, "now %llu", (unsigned long long)c.now);
+	UNIT_CHECK(c.now < 1000000 && c.now >= 1000000 - 100, "now %llu",
+		(unsigned long long)c.now);
 	UNIT_CHECK((c.now - 1100) % 100 == 0, "aligned to the period");
 	UNIT_END_CASE();
 
@@ -71,8 +72,8 @@ int main(void)
 	c.now = 1100;
 	vclock_busy_poll(&c, &e[0], 1000000);
 	vclock_apply_skip(&c);
-	UNIT_CHECK(c.now >= 1000000 - 100 && c.now < 1000000, "chip chain broken by controller: now %llu",
-		(unsigned long long)c.now);
+	UNIT_CHECK(c.now >= 1000000 - 100 && c.now < 1000000,
+		"chip chain broken by controller: now %llu", (unsigned long long)c.now);
 	vclock_init(&c);
 	c.now = 2000000;
 	vclock_busy_poll(&c, &e[0], 9000000);

@@ -20,6 +20,7 @@
 
 #include "common/timing.h"
 #include "common/unit.h"
+#include "common/util.h"
 #include "proto/vbproto.h"
 
 #define FAKE_SERIAL	123456u
@@ -699,7 +700,7 @@ static void test_library_info(void)
 		   jaylink_version_package_get_micro() == 1, "version numbers");
 	UNIT_CHECK(!strcmp(jaylink_version_library_get_string(), "2:0:2"), "lib version");
 	UNIT_CHECK(jaylink_library_has_cap(JAYLINK_CAP_HIF_USB), "HIF_USB");
-	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(codes); i++) {
 		const char *s = jaylink_strerror(codes[i]), *nm = jaylink_strerror_name(codes[i]);
 
 		UNIT_CHECK(s && *s && strcmp(s, unknown), "strerror(%d)", codes[i]);
