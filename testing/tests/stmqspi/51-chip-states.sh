@@ -1,0 +1,73 @@
+# Stock 0.12.0 stmqspi on a chip left by firmware in 4-byte mode, continuous
+# read (XIP), QPI and mid chip erase, with QUADSPI put back to a 1-line 13h
+# memory-mapped CCR first (as a board script would; 50-firmware-ccr shows
+# the firmware's own quad CCR defeats stock before the chip state matters).
+# Each case: probe, read_bank of a seeded page, write_bank 512 B + verify.
+#
+# - qspi_4byte (ADS=1): works.  Stock takes 13h/12h/DCh from the 4BAIT
+#   (sfdp.c) with a 32-bit address (ADSIZE of the CCR); these take 32-bit
+#   addresses in either mode (w25q01jv.md 6).
+# - qspi_xip (0-4-4 continuous read, M=A0h): works, by luck (inferred from
+#   the model's rules in chips/README.md, not traced).  The chip takes
+#   stock's first command (05h on IO0) as the start of an address; the M
+#   byte then comes from undriven lines (FFh, not Axh), which ends
+#   continuous mode (w25q01jv.md 2.1); that status read returns garbage, and
+#   the next poll is a real 05h.
+# - qspi_qpi: fails.  A QPI chip takes opcodes on 4 lines; stock's 1-line
+#   05h is two nibbles of nonsense to it, the chip stays silent, the lines
+#   float high, BUSY reads 1: "Error: timeout".  Stock never sends FFh or
+#   66h/99h.
+# - qspi_chiperase (C7h running, 192 s): stock's probe polls 05h until ready
+#   (busy-poll fast-forward makes that quick) and then works; the firmware's
+#   erase wiped the seeded page (read_bank shows FFh).
+# Oracle: qspi.bin and the seeded page.
+. testing/tests/lib/common.sh
+. testing/tests/lib/vboard.sh
+. testing/tests/lib/stmqspi.sh
+scratch
+head -c 256 /dev/urandom > "$SCRATCH/s.bin"
+head -c 512 /dev/urandom > "$SCRATCH/w.bin"
+head -c 256 /dev/zero | tr '\0' '\377' > "$SCRATCH/ff.bin"
+qbin_seed "$SCRATCH/seed.bin" 0:"$SCRATCH/s.bin"
+for v in qspi_4byte qspi_xip qspi_qpi qspi_chiperase; do
+	VB_STATE=$SCRATCH/state-$v
+	mkdir -p "$VB_STATE"
+	cp "$SCRATCH/seed.bin" "$VB_STATE/qspi.bin"
+	vb_start --flash-image "$FIRMWARE/$v.bin"
+	sleep 0.2
+	rm -f "$SCRATCH/r.bin"
+	stock_attach -c "mdw 0x2001ff0c" -c "mmw 0x52005000 2 0" -c "mww 0x52005014 0x0D003513" \
+		-c "if {[catch {flash probe 1}]} {echo PROBE-FAILED}" \
+		-c "if {[catch {flash read_bank 1 $SCRATCH/r.bin 0 0x100}]} {echo READ-FAILED}" \
+		-c "if {[catch {flash write_bank 1 $SCRATCH/w.bin 0x10000}]} {echo WRITE-FAILED}" \
+		-c "if {[catch {flash verify_bank 1 $SCRATCH/w.bin 0x10000}]} {echo VERIFY-FAILED}" \
+		-c shutdown || fail "$v: openocd failed"
+	log=$SCRATCH/ocd.log
+	grep -q '^0x2001ff0c: 0000d0de' "$log" || fail "$v: firmware not done when attached"
+	vb_stats_sync
+	erases=$(vb_stats qspi_chip_erases)
+	vb_stop
+	case $v in
+	qspi_qpi)
+		grep -q 'PROBE-FAILED' "$log" || fail "$v: stock probe did not fail"
+		grep -q 'Error: timeout' "$log" || fail "$v: expected the status-poll timeout"
+		grep -q 'READ-FAILED' "$log" || fail "$v: bank should be unusable"
+		qbin_is_ff 0x10000 0x200 || fail "$v: something was written"
+		;;
+	*)
+		grep -q "flash1 'sfdp', device id = 0x2140ef" "$log" ||
+			grep -q "flash1 'sfdp' id = 0x2140ef" "$log" || fail "$v: not identified"
+		grep -Eq '(PROBE|READ|WRITE|VERIFY)-FAILED' "$log" && fail "$v: a step failed"
+		qbin_cmp 0x10000 "$SCRATCH/w.bin" || fail "$v: qspi.bin lacks the written data"
+		want=$SCRATCH/s.bin
+		if [ $v = qspi_chiperase ]; then
+			want=$SCRATCH/ff.bin
+			[ "$erases" = 1 ] || fail "$v: chip erase not in stats"
+		fi
+		cmp -s "$SCRATCH/r.bin" "$want" || fail "$v: read_bank wrong"
+		;;
+	esac
+	echo "$v: recorded"
+done
+echo "stock (1-line CCR): 4-byte, XIP, mid-erase fine; QPI unusable"
+pass
