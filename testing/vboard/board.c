@@ -249,7 +249,8 @@ uint64_t board_free_run(struct board *b, uint64_t max_ns)
 	 * Unlike board_run_until(), time stops where nothing can happen: a
 	 * sleeping firmware with no pending event does not age the board, so
 	 * the virtual time at which a debugger attaches does not depend on
-	 * wall-clock slicing.
+	 * wall-clock slicing.  A pending event (an erase in progress) keeps
+	 * time running.
 	 */
 	b->clk.skip_limit = VCLOCK_NEVER;
 	while (b->clk.now < target) {
@@ -262,9 +263,10 @@ uint64_t board_free_run(struct board *b, uint64_t max_ns)
 		} else {
 			uint64_t next = vclock_next(&b->clk);
 
-			if (next >= target)
+			if (next == VCLOCK_NEVER)
 				break;
-			vclock_advance_to(&b->clk, next);
+			/* Waiting for a timed event (an erase): time runs, paced. */
+			vclock_advance_to(&b->clk, next < target ? next : target);
 		}
 		board_check_power_loss(b);
 	}
