@@ -8,6 +8,7 @@
 #   stock_attach ARGS...           stock openocd attaching to a board whose
 #                                  firmware already set QSPI up: init + halt
 #                                  (no reset), bank 1 declared, then ARGS
+#   ours_qspi / ours_attach ARGS...  the same with our openocd
 #   qbin_seed FILE OFF:SRC...      make FILE a qspi.bin image (erased up to the
 #                                  end of the last SRC) holding each SRC at OFF
 #   qbin_cmp OFF FILE              qspi.bin at OFF equals FILE (exit status)
@@ -19,14 +20,23 @@
 QSPI_NOSERVERS=(-c "gdb_port disabled" -c "tcl_port disabled" -c "telnet_port disabled")
 QSPI_BANK="flash bank qspi stmqspi 0x90000000 0 0 0 stm32h7x.cpu0 0x52005000"
 
-stock_qspi() {
-	ocd_stock "${H7_ARGS[@]}" "${QSPI_NOSERVERS[@]}" -f testing/tests/qspi/qspi-init.tcl -c "$QSPI_BANK" \
+qspi_run() {
+	local who=$1
+	shift
+	ocd_which "$who" "${H7_ARGS[@]}" "${QSPI_NOSERVERS[@]}" -f testing/tests/qspi/qspi-init.tcl -c "$QSPI_BANK" \
 		-c init -c "reset halt" -c vb_qspi_init "$@"
 }
 
-stock_attach() {
-	ocd_stock "${H7_ARGS[@]}" "${QSPI_NOSERVERS[@]}" -c "$QSPI_BANK" -c init -c halt "$@"
+qspi_attach() {
+	local who=$1
+	shift
+	ocd_which "$who" "${H7_ARGS[@]}" "${QSPI_NOSERVERS[@]}" -c "$QSPI_BANK" -c init -c halt "$@"
 }
+
+stock_qspi() { qspi_run stock "$@"; }
+stock_attach() { qspi_attach stock "$@"; }
+ours_qspi() { qspi_run ours "$@"; }
+ours_attach() { qspi_attach ours "$@"; }
 
 qbin_seed() {
 	python3 - "$@" <<'PY'
