@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "proto/vbio.h"
 #include "vjlink/vjlink.h"
 
 /* Response header plus status word. */
@@ -148,43 +149,6 @@ static void vjlink_set_timeout(int fd, unsigned int timeout_s)
 
 /* ---- raw I/O ------------------------------------------------------------------------ */
 
-/* 0, or -1 with errno (EPIPE for a closed peer, EAGAIN for a timeout). */
-static int vjlink_send_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int vjlink_recv_all(int fd, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = recv(fd, p, len, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 0)
-			errno = EPIPE;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 /* Reads and drops len bytes. */
 static int vjlink_recv_skip(int fd, size_t len)
 {
@@ -193,7 +157,7 @@ static int vjlink_recv_skip(int fd, size_t len)
 	while (len) {
 		size_t n = len < sizeof(junk) ? len : sizeof(junk);
 
-		if (vjlink_recv_all(fd, junk, n) < 0)
+		if (vbio_recv_full(fd, junk, n) < 0)
 			return -1;
 		len -= n;
 	}
@@ -206,9 +170,9 @@ static int vjlink_send_request(int fd, uint32_t type, const void *req, size_t re
 
 	vjlink_put_u32(hdr, type);
 	vjlink_put_u32(hdr + 4, req_len);
-	if (vjlink_send_all(fd, hdr, sizeof(hdr)) < 0)
+	if (vbio_send_full(fd, hdr, sizeof(hdr)) < 0)
 		return -1;
-	if (req_len && vjlink_send_all(fd, req, req_len) < 0)
+	if (req_len && vbio_send_full(fd, req, req_len) < 0)
 		return -1;
 	return 0;
 }
@@ -251,7 +215,7 @@ static int vjlink_exchange(const struct jaylink_context *ctx, struct vjlink_link
 	}
 	if (vjlink_send_request(link->fd, type, req, req_len) < 0)
 		return vjlink_link_lost(ctx, link, "sending request");
-	if (vjlink_recv_all(link->fd, fixed, sizeof(fixed)) < 0)
+	if (vbio_recv_full(link->fd, fixed, sizeof(fixed)) < 0)
 		return vjlink_link_lost(ctx, link, "reading response");
 	rtype = vjlink_get_u32(fixed);
 	rlen = vjlink_get_u32(fixed + 4);
@@ -264,7 +228,7 @@ static int vjlink_exchange(const struct jaylink_context *ctx, struct vjlink_link
 	}
 	rlen -= 4;
 	if (status == VBP_OK && rlen == resp_len) {
-		if (resp_len && vjlink_recv_all(link->fd, resp, resp_len) < 0)
+		if (resp_len && vbio_recv_full(link->fd, resp, resp_len) < 0)
 			return vjlink_link_lost(ctx, link, "reading response payload");
 		return JAYLINK_OK;
 	}
