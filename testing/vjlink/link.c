@@ -260,6 +260,18 @@ int vjlink_round_trip(struct jaylink_device_handle *devh, uint32_t type,
 	return ret;
 }
 
+int vjlink_nop(struct jaylink_device_handle *devh)
+{
+	return vjlink_round_trip(devh, VBP_NOP, NULL, 0, NULL, 0);
+}
+
+int vjlink_query(struct jaylink_device_handle *devh, bool args_ok)
+{
+	if (vjlink_check_devh(devh) || !args_ok)
+		return JAYLINK_ERR_ARG;
+	return vjlink_nop(devh);
+}
+
 /* ---- connect + hello -------------------------------------------------------------- */
 
 static int vjlink_connect(struct vjlink_link *link)
