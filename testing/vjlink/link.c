@@ -80,13 +80,32 @@ static const char *vjlink_socket_name(void)
 	return (s && *s) ? s : VBOARD_SOCKET_DEFAULT;
 }
 
+/* A stream socket connected to sa (TCP without Nagle).  Returns fd or -1 (errno set). */
+static int vjlink_socket_connect(const struct sockaddr *sa, socklen_t len)
+{
+	int fd, one = 1;
+
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (sa->sa_family == AF_INET)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fd, sa, len) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 /* "tcp:PORT" -> 127.0.0.1:PORT.  Returns fd or -1 (errno set). */
 static int vjlink_connect_tcp(const char *port_str)
 {
 	struct sockaddr_in sa;
 	char *end;
 	unsigned long port;
-	int fd, one = 1;
 
 	errno = 0;
 	port = strtoul(port_str, &end, 10);
@@ -98,24 +117,12 @@ static int vjlink_connect_tcp(const char *port_str)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	return vjlink_socket_connect((struct sockaddr *)&sa, sizeof(sa));
 }
 
 static int vjlink_connect_unix(const char *path)
 {
 	struct sockaddr_un sa;
-	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
@@ -124,17 +131,7 @@ static int vjlink_connect_unix(const char *path)
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	return vjlink_socket_connect((struct sockaddr *)&sa, sizeof(sa));
 }
 
 static void vjlink_set_timeout(int fd, unsigned int timeout_s)
