@@ -994,10 +994,42 @@ static uint32_t reg_value(struct qspi *q, uint32_t off)
 	}
 }
 
+/*
+ * A read that needs want bytes in the FIFO while a read transfer still runs:
+ * time moves on (from t) until enough units have arrived, or the transfer's
+ * last one.  Returns the time the read completes.
+ */
+static uint64_t fifo_wait_fill(struct qspi *q, unsigned int want, uint64_t t)
+{
+	struct qspi_xfer *x = &q->x;
+	uint64_t units, ready;
+
+	if (q->fifo_count >= want || !x->active || x->data_done)
+		return t;
+	units = (want - q->fifo_count + unit_bytes(x) - 1) / unit_bytes(x);
+	if (units > units_left(x))
+		units = units_left(x);
+	ready = x->base_ns + hc_ns(q, x->hc + units * unit_hc(x));
+	if (ready > t)
+		t = ready;
+	xfer_catch_up(q, t);
+	return t;
+}
+
+/* After a FIFO read at t: a transfer stopped on a full FIFO resumes once a unit fits. */
+static void fifo_read_resume(struct qspi *q, uint64_t t)
+{
+	struct qspi_xfer *x = &q->x;
+
+	if (x->active && x->full && FIFO_SIZE - q->fifo_count >= unit_bytes(x)) {
+		x->full = false;
+		xfer_rebase(q, max_u64(xfer_time(q), t));
+	}
+}
+
 /* DR read: n bytes from the FIFO (indirect read) or the last status. */
 static uint32_t dr_read(struct qspi *q, unsigned int n, uint64_t *stall)
 {
-	struct qspi_xfer *x = &q->x;
 	uint64_t t = now_ns(q);
 	uint32_t v = 0;
 
@@ -1009,23 +1041,10 @@ static uint32_t dr_read(struct qspi *q, unsigned int n, uint64_t *stall)
 	}
 	if (FMODE(q) != 1 || q->fifo_mode != 1)
 		return 0;
-	if (q->fifo_count < n && x->active && !x->data_done) {
-		uint64_t units = (n - q->fifo_count + unit_bytes(x) - 1) / unit_bytes(x);
-		uint64_t ready;
-
-		if (units > units_left(x))
-			units = units_left(x);
-		ready = x->base_ns + hc_ns(q, x->hc + units * unit_hc(x));
-		if (ready > t)
-			t = ready;
-		xfer_catch_up(q, t);
-	}
+	t = fifo_wait_fill(q, n, t);
 	for (unsigned int i = 0; i < n && q->fifo_count; i++)
 		v |= (uint32_t)fifo_pop(q) << (8 * i);
-	if (x->active && x->full && FIFO_SIZE - q->fifo_count >= unit_bytes(x)) {
-		x->full = false;
-		xfer_rebase(q, max_u64(xfer_time(q), t));
-	}
+	fifo_read_resume(q, t);
 	*stall = t - now_ns(q);
 	xfer_reschedule(q);
 	return v;
@@ -1241,17 +1260,7 @@ static int mm_read_op(void *ctx, uint32_t off, struct bus_access *a)
 		mm_restart(q, start);
 		skip = off - start;
 	}
-	if (q->fifo_count < skip + n && x->active && !x->data_done) {
-		uint64_t units = (skip + n - q->fifo_count + unit_bytes(x) - 1) / unit_bytes(x);
-		uint64_t ready;
-
-		if (units > units_left(x))
-			units = units_left(x);
-		ready = x->base_ns + hc_ns(q, x->hc + units * unit_hc(x));
-		if (ready > t)
-			t = ready;
-		xfer_catch_up(q, t);
-	}
+	t = fifo_wait_fill(q, skip + n, t);
 	for (unsigned int i = 0; i < skip; i++)
 		fifo_pop(q);
 	for (unsigned int i = 0; i < n; i++) {
@@ -1260,10 +1269,7 @@ static int mm_read_op(void *ctx, uint32_t off, struct bus_access *a)
 		v |= (uint32_t)b << (8 * i);
 	}
 	q->mm_next = off + n;
-	if (x->active && x->full && FIFO_SIZE - q->fifo_count >= unit_bytes(x)) {
-		x->full = false;
-		xfer_rebase(q, max_u64(xfer_time(q), t));
-	}
+	fifo_read_resume(q, t);
 	xfer_reschedule(q);
 	a->data = v;
 	a->stall_ns = t - now_ns(q) + TIMING_QSPI_MM_EXTRA_NS;

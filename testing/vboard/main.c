@@ -10,6 +10,7 @@
 
 #include "board.h"
 #include "common/timing.h"
+#include "proto/vbio.h"
 #include "proto/vbproto.h"
 
 #include <errno.h>
@@ -222,47 +223,13 @@ static int listen_on(const char *spec, char *unix_path, size_t unix_path_len)
 	return fd;
 }
 
-static int read_full(int fd, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 static int reply(int fd, uint32_t type, int32_t status, const void *payload, uint32_t len)
 {
 	struct vbp_hdr h = { .type = type | VBP_RESPONSE, .len = 4 + len };
 
-	if (write_full(fd, &h, sizeof(h)) || write_full(fd, &status, 4))
+	if (vbio_send_full(fd, &h, sizeof(h)) || vbio_send_full(fd, &status, 4))
 		return -1;
-	return len ? write_full(fd, payload, len) : 0;
+	return len ? vbio_send_full(fd, payload, len) : 0;
 }
 
 static uint32_t rd32(const uint8_t *p)
@@ -285,13 +252,13 @@ static int serve_request(struct board *b, int fd, uint8_t *buf)
 	uint64_t half = b->cfg.probe_latency_ns / 2;
 	static uint8_t in[VBP_MAX_PAYLOAD];
 
-	if (read_full(fd, &h, sizeof(h)))
+	if (vbio_recv_full(fd, &h, sizeof(h)))
 		return -1;
 	if (h.len > VBP_MAX_PAYLOAD) {
 		fprintf(stderr, "vboard: probe request of %u bytes refused\n", h.len);
 		return -1;
 	}
-	if (h.len && read_full(fd, buf, h.len))
+	if (h.len && vbio_recv_full(fd, buf, h.len))
 		return -1;
 
 	if (h.type == VBP_HELLO) {

@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "proto/vbio.h"
 #include "vjlink/vjlink.h"
 
 /* Response header plus status word. */
@@ -79,13 +80,32 @@ static const char *vjlink_socket_name(void)
 	return (s && *s) ? s : VBOARD_SOCKET_DEFAULT;
 }
 
+/* A stream socket connected to sa (TCP without Nagle).  Returns fd or -1 (errno set). */
+static int vjlink_socket_connect(const struct sockaddr *sa, socklen_t len)
+{
+	int fd, one = 1;
+
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (sa->sa_family == AF_INET)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fd, sa, len) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 /* "tcp:PORT" -> 127.0.0.1:PORT.  Returns fd or -1 (errno set). */
 static int vjlink_connect_tcp(const char *port_str)
 {
 	struct sockaddr_in sa;
 	char *end;
 	unsigned long port;
-	int fd, one = 1;
 
 	errno = 0;
 	port = strtoul(port_str, &end, 10);
@@ -97,24 +117,12 @@ static int vjlink_connect_tcp(const char *port_str)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	return vjlink_socket_connect((struct sockaddr *)&sa, sizeof(sa));
 }
 
 static int vjlink_connect_unix(const char *path)
 {
 	struct sockaddr_un sa;
-	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
@@ -123,17 +131,7 @@ static int vjlink_connect_unix(const char *path)
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	return vjlink_socket_connect((struct sockaddr *)&sa, sizeof(sa));
 }
 
 static void vjlink_set_timeout(int fd, unsigned int timeout_s)
@@ -148,43 +146,6 @@ static void vjlink_set_timeout(int fd, unsigned int timeout_s)
 
 /* ---- raw I/O ------------------------------------------------------------------------ */
 
-/* 0, or -1 with errno (EPIPE for a closed peer, EAGAIN for a timeout). */
-static int vjlink_send_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int vjlink_recv_all(int fd, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = recv(fd, p, len, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 0)
-			errno = EPIPE;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 /* Reads and drops len bytes. */
 static int vjlink_recv_skip(int fd, size_t len)
 {
@@ -193,7 +154,7 @@ static int vjlink_recv_skip(int fd, size_t len)
 	while (len) {
 		size_t n = len < sizeof(junk) ? len : sizeof(junk);
 
-		if (vjlink_recv_all(fd, junk, n) < 0)
+		if (vbio_recv_full(fd, junk, n) < 0)
 			return -1;
 		len -= n;
 	}
@@ -206,9 +167,9 @@ static int vjlink_send_request(int fd, uint32_t type, const void *req, size_t re
 
 	vjlink_put_u32(hdr, type);
 	vjlink_put_u32(hdr + 4, req_len);
-	if (vjlink_send_all(fd, hdr, sizeof(hdr)) < 0)
+	if (vbio_send_full(fd, hdr, sizeof(hdr)) < 0)
 		return -1;
-	if (req_len && vjlink_send_all(fd, req, req_len) < 0)
+	if (req_len && vbio_send_full(fd, req, req_len) < 0)
 		return -1;
 	return 0;
 }
@@ -251,7 +212,7 @@ static int vjlink_exchange(const struct jaylink_context *ctx, struct vjlink_link
 	}
 	if (vjlink_send_request(link->fd, type, req, req_len) < 0)
 		return vjlink_link_lost(ctx, link, "sending request");
-	if (vjlink_recv_all(link->fd, fixed, sizeof(fixed)) < 0)
+	if (vbio_recv_full(link->fd, fixed, sizeof(fixed)) < 0)
 		return vjlink_link_lost(ctx, link, "reading response");
 	rtype = vjlink_get_u32(fixed);
 	rlen = vjlink_get_u32(fixed + 4);
@@ -264,7 +225,7 @@ static int vjlink_exchange(const struct jaylink_context *ctx, struct vjlink_link
 	}
 	rlen -= 4;
 	if (status == VBP_OK && rlen == resp_len) {
-		if (resp_len && vjlink_recv_all(link->fd, resp, resp_len) < 0)
+		if (resp_len && vbio_recv_full(link->fd, resp, resp_len) < 0)
 			return vjlink_link_lost(ctx, link, "reading response payload");
 		return JAYLINK_OK;
 	}
@@ -294,6 +255,18 @@ int vjlink_round_trip(struct jaylink_device_handle *devh, uint32_t type,
 	if (ret == JAYLINK_ERR_IO || ret == JAYLINK_ERR_TIMEOUT)
 		vjlink_dbg(ctx, "vjlink: request %u failed: %s", type, jaylink_strerror(ret));
 	return ret;
+}
+
+int vjlink_nop(struct jaylink_device_handle *devh)
+{
+	return vjlink_round_trip(devh, VBP_NOP, NULL, 0, NULL, 0);
+}
+
+int vjlink_query(struct jaylink_device_handle *devh, bool args_ok)
+{
+	if (vjlink_check_devh(devh) || !args_ok)
+		return JAYLINK_ERR_ARG;
+	return vjlink_nop(devh);
 }
 
 /* ---- connect + hello -------------------------------------------------------------- */

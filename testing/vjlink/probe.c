@@ -36,11 +36,6 @@ static void vjlink_fill_caps(uint8_t *caps, size_t n)
 			caps[vjlink_cap_list[i] / 8] |= 1u << (vjlink_cap_list[i] % 8);
 }
 
-static int vjlink_nop(struct jaylink_device_handle *devh)
-{
-	return vjlink_round_trip(devh, VBP_NOP, NULL, 0, NULL, 0);
-}
-
 JAYLINK_API bool jaylink_has_cap(const uint8_t *caps, uint32_t cap)
 {
 	if (!caps)
@@ -53,9 +48,7 @@ JAYLINK_API int jaylink_get_firmware_version(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !version || !length)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, version && length);
 	if (ret != JAYLINK_OK)
 		return ret;
 	*version = strdup(VJLINK_FIRMWARE_STRING);
@@ -69,9 +62,7 @@ JAYLINK_API int jaylink_get_caps(struct jaylink_device_handle *devh, uint8_t *ca
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !caps)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, caps != NULL);
 	if (ret == JAYLINK_OK)
 		vjlink_fill_caps(caps, JAYLINK_DEV_CAPS_SIZE);
 	return ret;
@@ -82,9 +73,7 @@ JAYLINK_API int jaylink_get_extended_caps(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !caps)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, caps != NULL);
 	if (ret == JAYLINK_OK)
 		vjlink_fill_caps(caps, JAYLINK_DEV_EXT_CAPS_SIZE);
 	return ret;
@@ -95,9 +84,7 @@ JAYLINK_API int jaylink_get_hardware_version(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !version)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, version != NULL);
 	if (ret != JAYLINK_OK)
 		return ret;
 	version->type = JAYLINK_HW_TYPE_JLINK;
@@ -135,9 +122,7 @@ JAYLINK_API int jaylink_get_free_memory(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !size)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, size != NULL);
 	if (ret == JAYLINK_OK)
 		*size = vjlink_env_ulong("VJLINK_FREE_MEMORY", VJLINK_FREE_MEMORY_DEFAULT);
 	return ret;
@@ -149,9 +134,7 @@ JAYLINK_API int jaylink_read_raw_config(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !config)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, config != NULL);
 	if (ret == JAYLINK_OK)
 		memset(config, 0xff, JAYLINK_DEV_CONFIG_SIZE);
 	return ret;
@@ -232,9 +215,7 @@ JAYLINK_API int jaylink_register(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !connection || !connections || !count)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, connection && connections && count);
 	if (ret != JAYLINK_OK)
 		return ret;
 	if (!connection->handle)
@@ -252,9 +233,7 @@ JAYLINK_API int jaylink_unregister(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !connection || !connections || !count)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, connection && connections && count);
 	if (ret != JAYLINK_OK)
 		return ret;
 	*count = 0;

@@ -13,11 +13,6 @@
 /* Target interfaces the probe offers (bit n = enum jaylink_target_interface n). */
 #define VJLINK_IFACES	((1u << JAYLINK_TIF_JTAG) | (1u << JAYLINK_TIF_SWD))
 
-static int vjlink_nop(struct jaylink_device_handle *devh)
-{
-	return vjlink_round_trip(devh, VBP_NOP, NULL, 0, NULL, 0);
-}
-
 static int vjlink_send_u32(struct jaylink_device_handle *devh, uint32_t type, uint32_t v)
 {
 	uint8_t req[4];
@@ -45,9 +40,7 @@ JAYLINK_API int jaylink_get_speeds(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !speed)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, speed != NULL);
 	if (ret != JAYLINK_OK)
 		return ret;
 	speed->freq = TIMING_JLINK_BASE_FREQ_HZ;
@@ -62,9 +55,7 @@ JAYLINK_API int jaylink_get_available_interfaces(struct jaylink_device_handle *d
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !ifaces)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, ifaces != NULL);
 	if (ret == JAYLINK_OK)
 		*ifaces = VJLINK_IFACES;
 	return ret;
@@ -76,9 +67,7 @@ JAYLINK_API int jaylink_select_interface(struct jaylink_device_handle *devh,
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || (unsigned int)iface > JAYLINK_TIF_CJTAG)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, (unsigned int)iface <= JAYLINK_TIF_CJTAG);
 	if (ret != JAYLINK_OK)
 		return ret;
 	if (!(VJLINK_IFACES & (1u << iface))) {
@@ -97,9 +86,7 @@ JAYLINK_API int jaylink_get_selected_interface(struct jaylink_device_handle *dev
 {
 	int ret;
 
-	if (vjlink_check_devh(devh) || !iface)
-		return JAYLINK_ERR_ARG;
-	ret = vjlink_nop(devh);
+	ret = vjlink_query(devh, iface != NULL);
 	if (ret == JAYLINK_OK)
 		*iface = devh->iface;
 	return ret;
@@ -184,9 +171,7 @@ JAYLINK_API int jaylink_jtag_io(struct jaylink_device_handle *devh,
 /* JTAG pin changes: one exchange each, no effect on the SWD-only board. */
 static int vjlink_jtag_pin(struct jaylink_device_handle *devh)
 {
-	if (vjlink_check_devh(devh))
-		return JAYLINK_ERR_ARG;
-	return vjlink_nop(devh);
+	return vjlink_query(devh, true);
 }
 
 JAYLINK_API int jaylink_jtag_clear_trst(struct jaylink_device_handle *devh)

@@ -111,6 +111,15 @@ int vjlink_round_trip(struct jaylink_device_handle *devh, uint32_t type,
 /* Common argument check: JAYLINK_OK if devh is usable, else JAYLINK_ERR_ARG. */
 int vjlink_check_devh(const struct jaylink_device_handle *devh);
 
+/* A round trip that does nothing on the target (VBP_NOP). */
+int vjlink_nop(struct jaylink_device_handle *devh);
+
+/*
+ * A call answered from probe-side information: JAYLINK_ERR_ARG unless devh is
+ * usable and args_ok (the caller's own argument check), else one vjlink_nop().
+ */
+int vjlink_query(struct jaylink_device_handle *devh, bool args_ok);
+
 /* Board status code -> libjaylink error code. */
 int vjlink_map_status(int32_t status);
 

@@ -9,6 +9,7 @@
 #                                  firmware already set QSPI up: init + halt
 #                                  (no reset), bank 1 declared, then ARGS
 #   ours_qspi / ours_attach ARGS...  the same with our openocd
+#   qspi_ocd WHO ARGS...           WHO's openocd: J-Link/H7 prelude, no servers
 #   qbin_seed FILE OFF:SRC...      make FILE a qspi.bin image (erased up to the
 #                                  end of the last SRC) holding each SRC at OFF
 #   qbin_cmp OFF FILE              qspi.bin at OFF equals FILE (exit status)
@@ -16,21 +17,30 @@
 #   qbin_page_map OFF FILE         one character per 256-byte page of FILE:
 #                                  o = qspi.bin holds it, x = it does not
 #   qbin_is_ff OFF LEN             qspi.bin is erased over [OFF, OFF+LEN)
+#   (the last four are qbin_check MODE ...: one reader of qspi.bin)
 # No servers: tests run in parallel with other OpenOCD sessions.
 QSPI_NOSERVERS=(-c "gdb_port disabled" -c "tcl_port disabled" -c "telnet_port disabled")
 QSPI_BANK="flash bank qspi stmqspi 0x90000000 0 0 0 stm32h7x.cpu0 0x52005000"
 
+# WHO's openocd (stock or ours) with the J-Link/H7 prelude and no servers,
+# then ARGS: the one command line every helper below starts from.
+qspi_ocd() {
+	local who=$1
+	shift
+	ocd_which "$who" "${H7_ARGS[@]}" "${QSPI_NOSERVERS[@]}" "$@"
+}
+
 qspi_run() {
 	local who=$1
 	shift
-	ocd_which "$who" "${H7_ARGS[@]}" "${QSPI_NOSERVERS[@]}" -f testing/tests/qspi/qspi-init.tcl -c "$QSPI_BANK" \
+	qspi_ocd "$who" -f testing/tests/qspi/qspi-init.tcl -c "$QSPI_BANK" \
 		-c init -c "reset halt" -c vb_qspi_init "$@"
 }
 
 qspi_attach() {
 	local who=$1
 	shift
-	ocd_which "$who" "${H7_ARGS[@]}" "${QSPI_NOSERVERS[@]}" -c "$QSPI_BANK" -c init -c halt "$@"
+	qspi_ocd "$who" -c "$QSPI_BANK" -c init -c halt "$@"
 }
 
 stock_qspi() { qspi_run stock "$@"; }
@@ -52,48 +62,31 @@ open(sys.argv[1], "wb").write(img)
 PY
 }
 
-qbin_cmp() {
-	python3 - "$VB_STATE/qspi.bin" "$1" "$2" <<'PY'
+# qbin_check MODE OFF FILE|LEN: compares qspi.bin from OFF with FILE (or
+# with LEN bytes of 0xff for MODE ff).  MODE cmp, ff: exit status; pages:
+# the number of differing 256-byte pages; map: one o/x per page.
+qbin_check() {
+	python3 - "$VB_STATE/qspi.bin" "$@" <<'PY'
 import sys
-off = int(sys.argv[2], 0)
-want = open(sys.argv[3], "rb").read()
-with open(sys.argv[1], "rb") as q:
-    q.seek(off)
-    sys.exit(0 if q.read(len(want)) == want else 1)
-PY
-}
-
-qbin_diff_pages() {
-	python3 - "$VB_STATE/qspi.bin" "$1" "$2" <<'PY'
-import sys
-off = int(sys.argv[2], 0)
-want = open(sys.argv[3], "rb").read()
+mode, off = sys.argv[2], int(sys.argv[3], 0)
+if mode == "ff":
+    want = b"\xff" * int(sys.argv[4], 0)
+else:
+    want = open(sys.argv[4], "rb").read()
 with open(sys.argv[1], "rb") as q:
     q.seek(off)
     got = q.read(len(want))
-print(sum(1 for i in range(0, len(want), 256) if got[i:i + 256] != want[i:i + 256]))
+if mode in ("cmp", "ff"):
+    sys.exit(0 if got == want else 1)
+same = [got[i:i + 256] == want[i:i + 256] for i in range(0, len(want), 256)]
+if mode == "pages":
+    print(same.count(False))
+else:
+    print("".join("o" if s else "x" for s in same))
 PY
 }
 
-qbin_page_map() {
-	python3 - "$VB_STATE/qspi.bin" "$1" "$2" <<'PY'
-import sys
-off = int(sys.argv[2], 0)
-want = open(sys.argv[3], "rb").read()
-with open(sys.argv[1], "rb") as q:
-    q.seek(off)
-    got = q.read(len(want))
-print("".join("o" if got[i:i + 256] == want[i:i + 256] else "x"
-              for i in range(0, len(want), 256)))
-PY
-}
-
-qbin_is_ff() {
-	python3 - "$VB_STATE/qspi.bin" "$1" "$2" <<'PY'
-import sys
-off, n = int(sys.argv[2], 0), int(sys.argv[3], 0)
-with open(sys.argv[1], "rb") as q:
-    q.seek(off)
-    sys.exit(0 if q.read(n) == b"\xff" * n else 1)
-PY
-}
+qbin_cmp() { qbin_check cmp "$@"; }
+qbin_diff_pages() { qbin_check pages "$@"; }
+qbin_page_map() { qbin_check map "$@"; }
+qbin_is_ff() { qbin_check ff "$@"; }

@@ -328,6 +328,23 @@ static struct jaylink_device_handle *open_probe(struct jaylink_context *ctx, siz
 	return devh;
 }
 
+/*
+ * open_probe() for a case that cannot go on without the probe: on failure it
+ * reports, frees ctx and ends the case, and the caller returns.
+ */
+static struct jaylink_device_handle *open_probe_or_end(struct jaylink_context *ctx,
+		size_t *ndev)
+{
+	struct jaylink_device_handle *devh = open_probe(ctx, ndev);
+
+	UNIT_CHECK(devh != NULL, "open failed (%zu devices)", *ndev);
+	if (!devh) {
+		jaylink_exit(ctx);
+		UNIT_END_CASE();
+	}
+	return devh;
+}
+
 static int has_cap(const uint8_t *caps, unsigned int c)
 {
 	return (caps[c / 8] >> (c % 8)) & 1;
@@ -379,13 +396,9 @@ static void test_probe_info(void)
 	unsigned int r;
 
 	UNIT_CASE("probe information: one round trip per call, values as specified");
-	devh = open_probe(ctx, &n);
-	UNIT_CHECK(devh != NULL, "open failed (%zu devices)", n);
-	if (!devh) {
-		jaylink_exit(ctx);
-		UNIT_END_CASE();
+	devh = open_probe_or_end(ctx, &n);
+	if (!devh)
 		return;
-	}
 
 	r = board_nreq();
 	UNIT_CHECK(jaylink_get_firmware_version(devh, &fw, &len) == JAYLINK_OK, "fw");
@@ -503,13 +516,9 @@ static void test_target_messages(void)
 	unsigned int r;
 
 	UNIT_CASE("speed, reset, power, interface: one message each, right payload");
-	devh = open_probe(ctx, &n);
-	UNIT_CHECK(devh != NULL, "open");
-	if (!devh) {
-		jaylink_exit(ctx);
-		UNIT_END_CASE();
+	devh = open_probe_or_end(ctx, &n);
+	if (!devh)
 		return;
-	}
 	r = board_nreq();
 	UNIT_CHECK(jaylink_select_interface(devh, JAYLINK_TIF_SWD, &prev) == JAYLINK_OK, "tif");
 	UNIT_CHECK(prev == JAYLINK_TIF_JTAG, "previous interface %d", prev);
@@ -602,13 +611,9 @@ static void test_faults(void)
 	unsigned int r;
 
 	UNIT_CASE("injected USB error/timeout, malformed answer, lost connection");
-	devh = open_probe(ctx, &n);
-	UNIT_CHECK(devh != NULL, "open");
-	if (!devh) {
-		jaylink_exit(ctx);
-		UNIT_END_CASE();
+	devh = open_probe_or_end(ctx, &n);
+	if (!devh)
 		return;
-	}
 	board_fault(FAKE_FAULT_STATUS, VBP_E_USB);
 	r = board_nreq();
 	UNIT_CHECK(jaylink_get_caps(devh, caps) == JAYLINK_ERR_IO, "VBP_E_USB -> ERR_IO");
