@@ -67,3 +67,17 @@ proc algo_fifo_empty {n} {
 proc algo_dump {file addr n} {
 	dump_image $file $addr $n
 }
+
+# One raw indirect command from the debugger (no address): CCR, optional
+# data byte through DR, wait TCF (bounded), clear it.
+proc algo_raw_cmd {ccr {byte ""}} {
+	algo_qspi_idle
+	if {$byte ne ""} { mww [expr {$::QSPI + 0x10}] 0 }
+	mww [expr {$::QSPI + 0x14}] $ccr
+	if {$byte ne ""} { mwb [expr {$::QSPI + 0x20}] $byte }
+	for {set i 0} {$i < 100} {incr i} {
+		if {[read_memory [expr {$::QSPI + 0x08}] 32 1] & 0x2} break
+	}
+	if {$i == 100} { error "raw command 0x$ccr did not complete" }
+	mww [expr {$::QSPI + 0x0C}] 0x2
+}

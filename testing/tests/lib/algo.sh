@@ -24,6 +24,7 @@ CCR_SE4K=0x00003521	# 21h, 1-1-0, 32-bit address
 CCR_BE64K=0x000035DC	# DCh, 1-1-0, 32-bit address
 CCR_CE=0x000001C7	# C7h, 1-0-0 (starts on the CCR write)
 CCR_NOP_ADDR=0x00003500	# 00h with an address: a command the chip ignores
+CCR_NOP_DATA=0x01003500	# the same with a write data phase (in place of CCR_PROGRAM)
 POLL=1000000
 F_READ_SPLIT=1
 F_SKIP_FF=2

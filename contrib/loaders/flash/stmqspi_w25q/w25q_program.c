@@ -82,7 +82,8 @@ void w25q_algo(struct w25q_regs *r)
 	flags = w25q_par(&c, W25Q_P_FLAGS);
 	rp = *f.rp;
 
-	if (!page || (page & (page - 1)) || f.end <= f.start || rp < f.start || rp >= f.end)
+	if (!page || (page & (page - 1)) || f.end <= f.start || rp < f.start || rp >= f.end ||
+			!(w25q_par(&c, W25Q_P_CCR_PROGRAM) & QSPI_CCR_DMODE))
 		st = W25Q_ERR_PARAM;
 	else
 		st = w25q_wait_all(&c);

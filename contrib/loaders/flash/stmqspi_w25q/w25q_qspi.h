@@ -312,6 +312,8 @@ static inline uint32_t w25q_split(const struct w25q_ctx *c, uint32_t offset, uin
 static inline int w25q_crc_range(const struct w25q_ctx *c, const uint32_t *tab, uint32_t offset,
 		uint32_t len, uint32_t *crc, uint32_t *all_ff)
 {
+	if (!(w25q_par(c, W25Q_P_CCR_READ) & QSPI_CCR_DMODE))
+		return W25Q_ERR_PARAM;
 	while (len) {
 		uint32_t n = w25q_split(c, offset, len);
 		int st = w25q_crc_run(c, tab, offset, n, crc, all_ff);

@@ -29,7 +29,8 @@ void w25q_algo(struct w25q_regs *r)
 
 	w25q_ctx_init(&c, r->r[0]);
 	abr = w25q_par(&c, W25Q_P_ABR_READ);
-	if (end <= start + 1 || wp < start || wp >= end)
+	if (end <= start + 1 || wp < start || wp >= end ||
+			!(w25q_par(&c, W25Q_P_CCR_READ) & QSPI_CCR_DMODE))
 		st = W25Q_ERR_PARAM;
 
 	while (st == W25Q_OK && left) {
