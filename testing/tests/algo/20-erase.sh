@@ -21,12 +21,14 @@ algo_ocd -c "$(algo_std_params 0)" \
 	-c shutdown || fail "openocd failed"
 algo_expect 1 0 $((0x00023000)) 2 "erase list DCh die 1 + 21h die 0"
 vb_stats_sync
-[ "$(vb_stats qspi_block_erases_64k)" = 1 ] || fail "64 KiB erases: $(vb_stats qspi_block_erases_64k)"
-[ "$(vb_stats qspi_sector_erases_4k)" = 1 ] || fail "4 KiB erases: $(vb_stats qspi_sector_erases_4k)"
+n64=$(vb_stats qspi_block_erases_64k)
+n4=$(vb_stats qspi_sector_erases_4k)
+[ "$n64" = 1 ] || fail "64 KiB erases: $n64"
+[ "$n4" = 1 ] || fail "4 KiB erases: $n4"
 vb_stop
 qbin_is_ff 0x04010000 0x10000 || fail "die 1 block 0x04010000 not erased"
 qbin_is_ff 0x00023000 0x1000 || fail "die 0 sector 0x00023000 not erased"
-python3 - "$VB_STATE/qspi.bin" "$SCRATCH/s0.bin" "$SCRATCH/s1.bin" <<'PY' || fail "neighbours changed"
+python3 - "$VB_STATE/qspi.bin" "$SCRATCH/s0.bin" "$SCRATCH/s1.bin" <<'PY' || fail "neighbours"
 import sys
 q = open(sys.argv[1], "rb")
 s0 = open(sys.argv[2], "rb").read()

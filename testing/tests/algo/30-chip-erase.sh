@@ -18,7 +18,8 @@ mkdir -p "$VB_STATE"
 qbin_seed "$VB_STATE/qspi.bin" 0:"$SCRATCH/s.bin" 0x3FFF000:"$SCRATCH/s.bin" \
 	0x4000000:"$SCRATCH/s.bin" 0x7FFF000:"$SCRATCH/s.bin"
 vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us 5000000
-algo_ocd -c "algo_params 2 0xFFFFFFFF $CCR_RDSR $CCR_DIE_SEL $CCR_WREN $CCR_PROGRAM $CCR_READ 0 0 0" \
+POLL=0xFFFFFFFF	# bounded by the test's wait_halt instead
+algo_ocd -c "$(algo_std_params 0)" \
 	-c "write_memory \$ALGO_LIST 32 {0x04000000 $CCR_CE}" \
 	-c "algo_run $SCRATCH/erase.bin 0 1 \$ALGO_LIST 0 600000" \
 	-c shutdown || fail "openocd failed"

@@ -36,7 +36,8 @@ algo_expect 1 0 $((0x03FF8003 + 0x10005)) "$(crc32_msb "$Q" 0x03FF8003 0x10005)"
 algo_expect 2 0 $((0x04100000)) 0xFFFFFFFF "crc32 of nothing"
 algo_expect 3 0 $((0x04200000)) "$(crc32_msb "$Q" 0x04100000 0x100000)" "crc32 of 1 MiB blank"
 algo_expect 4 0 $((0x00100000 + SCAN_LEN)) 5 "sector_scan of 5 sectors"
-python3 - "$Q" "$(sed -n 's/^SCAN //p' "$SCRATCH/ocd.log")" "$SCAN_LEN" <<'PY' || fail "sector_scan results"
+scan=$(sed -n 's/^SCAN //p' "$SCRATCH/ocd.log")
+python3 - "$Q" "$scan" "$SCAN_LEN" <<'PY' || fail "sector_scan results"
 import sys
 q = open(sys.argv[1], "rb")
 words = [int(w, 0) for w in sys.argv[2].split()]

@@ -71,7 +71,8 @@ done
 wp=$(sed -n 's/^WP //p' "$SCRATCH/ocd.log")
 [ -n "$wp" ] && [ $((wp)) = 0 ] || fail "read error left wp = $wp (must be 0)"
 vb_stats_sync
-[ "$(vb_stats qspi_block_erases_64k)" = 0 ] || fail "an erase ran: $(vb_stats qspi_block_erases_64k)"
+n64=$(vb_stats qspi_block_erases_64k)
+[ "$n64" = 0 ] || fail "an erase ran: $n64"
 [ "$(vb_stats qspi_page_programs)" = 0 ] || fail "a program ran: $(vb_stats qspi_page_programs)"
 vb_stop
 qbin_cmp 0x50000 "$SCRATCH/top.bin" || fail "block 0x50000 changed"

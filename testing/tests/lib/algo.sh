@@ -34,7 +34,7 @@ ALGO_DIR=contrib/loaders/flash/stmqspi_w25q
 algo_bins() {
 	local n
 	for n in erase program read crc32 sector_scan; do
-		python3 - "$ALGO_DIR/w25q_$n.inc" "$SCRATCH/$n.bin" <<'PY' || fail "cannot convert w25q_$n.inc"
+		python3 - "$ALGO_DIR/w25q_$n.inc" "$SCRATCH/$n.bin" <<'PY' || fail "w25q_$n.inc"
 import re, sys
 text = re.sub(r"/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S)
 data = bytes(int(x, 16) for x in re.findall(r"0x([0-9a-fA-F]{2})", text))
@@ -46,7 +46,8 @@ PY
 
 # The parameter block with the CCRs above: algo_std_params [FLAGS [SIZE [READ_CCR [WREN]]]]
 algo_std_params() {
-	echo "algo_params 2 $POLL $CCR_RDSR $CCR_DIE_SEL ${4:-$CCR_WREN} $CCR_PROGRAM ${3:-$CCR_READ} 0 ${1:-0} ${2:-0}"
+	echo "algo_params 2 $POLL $CCR_RDSR $CCR_DIE_SEL ${4:-$CCR_WREN} $CCR_PROGRAM" \
+		"${3:-$CCR_READ} 0 ${1:-0} ${2:-0}"
 }
 
 algo_ocd() {
@@ -55,8 +56,9 @@ algo_ocd() {
 }
 
 algo_result() {
-	sed -n 's/^ALGO r0=\(0x[0-9a-f]*\) r1=\(0x[0-9a-f]*\) r2=\(0x[0-9a-f]*\) pc=\(0x[0-9a-f]*\)$/\1 \2 \3 \4/p' \
-		"$SCRATCH/ocd.log" | sed -n "${1}p"
+	local h='\(0x[0-9a-f]*\)'
+	sed -n "s/^ALGO r0=$h r1=$h r2=$h pc=$h\$/\\1 \\2 \\3 \\4/p" "$SCRATCH/ocd.log" |
+		sed -n "${1}p"
 }
 
 # The entry stub's BKPT is at offset 10 of every blob.
@@ -82,7 +84,8 @@ crc = 0xFFFFFFFF
 for b in data:
     crc ^= b << 24
     for _ in range(8):
-        crc = ((crc << 1) ^ 0x04C11DB7) & 0xFFFFFFFF if crc & 0x80000000 else (crc << 1) & 0xFFFFFFFF
+        crc = (crc << 1) ^ (0x04C11DB7 if crc & 0x80000000 else 0)
+        crc &= 0xFFFFFFFF
 print("0x%08x" % crc)
 PY
 }
