@@ -35,7 +35,7 @@ PATCHES := $(sort $(wildcard patches/*.patch))
 
 STOCK_OPENOCD := $(BUILD)/stock/usr/bin/openocd
 
-.PHONY: all deps openocd board demo check clean distclean patch bench stock
+.PHONY: all deps openocd board demo check clean distclean patch bench stock loaders loaders-check
 all: openocd board stock
 
 deps:
@@ -71,6 +71,14 @@ board: | deps
 stock: $(STOCK_OPENOCD)
 $(STOCK_OPENOCD): scripts/fetch-stock.sh | deps
 	scripts/fetch-stock.sh $(BUILD)
+
+# Target algorithms: regenerate the committed .inc files (needs arm-none-eabi-gcc);
+# loaders-check fails when a committed .inc does not match its sources.
+loaders:
+	$(MAKE) -C contrib/loaders/flash/stmqspi_w25q
+
+loaders-check:
+	$(MAKE) -C contrib/loaders/flash/stmqspi_w25q check
 
 demo: all
 	testing/demo.sh

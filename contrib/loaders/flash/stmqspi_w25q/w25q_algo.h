@@ -46,6 +46,9 @@
 
 #define W25Q_F_READ_SPLIT	0x01	/* reads wrap inside a die: split at die boundary */
 #define W25Q_F_SKIP_FF_PAGES	0x02	/* program: skip pages whose data is all 0xFF */
+#define W25Q_F_NEED_BUSY	0x04	/* program/erase: BUSY=0 right after the command is
+					 * W25Q_ERR_NOT_ACCEPTED even with WEL=0 (a chip
+					 * that drops a protected command and clears WEL) */
 
 /* status register 1 bits */
 #define W25Q_SR1_BUSY		0x01

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# w25q_erase.inc with one C7h entry (no address phase: the CCR write starts
+# it): the chip erases both dies, die 1 finishing die_skew later, and the
+# algorithm returns only when every die is idle.  The run takes 192 s of
+# modeled time (TIMING_W25Q_CE_TYP_NS) and die 1 is made 5 s late
+# (--die-skew-us): the core polls 05h on each die, die 1 first.
+# Oracles: qspi.bin (seeded in both dies, all 0xFF after), the chip-erase
+# counter, and the modeled time (at least 197 s: die 1 was waited for).
+. testing/tests/lib/common.sh
+. testing/tests/lib/vboard.sh
+. testing/tests/lib/stmqspi.sh
+. testing/tests/lib/algo.sh
+scratch
+algo_bins
+head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
+VB_STATE=$SCRATCH/state
+mkdir -p "$VB_STATE"
+qbin_seed "$VB_STATE/qspi.bin" 0:"$SCRATCH/s.bin" 0x3FFF000:"$SCRATCH/s.bin" \
+	0x4000000:"$SCRATCH/s.bin" 0x7FFF000:"$SCRATCH/s.bin"
+vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us 5000000
+POLL=0xFFFFFFFF	# bounded by the test's wait_halt instead
+algo_ocd -c "$(algo_std_params 0)" \
+	-c "write_memory \$ALGO_LIST 32 {0x04000000 $CCR_CE}" \
+	-c "algo_run $SCRATCH/erase.bin 0 1 \$ALGO_LIST 0 600000" \
+	-c shutdown || fail "openocd failed"
+algo_expect 1 0 $((0x04000000)) 1 "chip erase entry"
+vb_stats_sync
+[ "$(vb_stats qspi_chip_erases)" = 1 ] || fail "chip erases: $(vb_stats qspi_chip_erases)"
+ns=$(vb_stats virtual_ns)
+[ "$ns" -ge 197000000000 ] || fail "modeled time $ns ns: returned before die 1 finished"
+echo "modeled time $ns ns"
+vb_stop
+for off in 0 0x3FFF000 0x4000000 0x7FFF000; do
+	qbin_is_ff $off 4096 || fail "qspi.bin at $off not erased"
+done
+pass
