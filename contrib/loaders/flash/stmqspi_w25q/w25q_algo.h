@@ -49,6 +49,8 @@
 #define W25Q_F_NEED_BUSY	0x04	/* program/erase: BUSY=0 right after the command is
 					 * W25Q_ERR_NOT_ACCEPTED even with WEL=0 (a chip
 					 * that drops a protected command and clears WEL) */
+#define W25Q_F_BLANK_ONLY	0x08	/* sector_scan: no CRC (0), a sector's read stops at
+					 * its first word that is not all 0xFF */
 
 /* status register 1 bits */
 #define W25Q_SR1_BUSY		0x01
@@ -90,7 +92,8 @@ enum w25q_algo_status {
  * sector_scan: r1 offset, r2 count, r3 output array, sector size in
  *   W25Q_P_SIZE; for each sector (the last may be short) writes two words:
  *   CRC-32 of the sector (as crc32) and 1 if every byte is 0xFF else 0.
- *   r2 out: sectors done.  (blank check = sector_scan's second word)
+ *   r2 out: sectors done.  (blank check = sector_scan's second word; with
+ *   W25Q_F_BLANK_ONLY the CRC word is 0 and a sector's read stops early)
  */
 
 #endif /* W25Q_ALGO_H */

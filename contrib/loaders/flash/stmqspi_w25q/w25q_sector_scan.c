@@ -9,6 +9,54 @@
 
 #include "w25q_qspi.h"
 
+#define QSPI_CR_ABORT		0x2u
+
+/*
+ * Blank check only: read [offset, offset + len) a word at a time and stop at
+ * the first word that is not all 0xFF, aborting the rest of the command.
+ */
+static int blank_run(const struct w25q_ctx *c, uint32_t offset, uint32_t len,
+		uint32_t *all_ff)
+{
+	qspi_start(c, w25q_par(c, W25Q_P_CCR_READ), offset, len, w25q_par(c, W25Q_P_ABR_READ));
+	while (len) {
+		uint32_t n = len < 4 ? len : 4, w;
+
+		if (qspi_wait_level(c, n) != W25Q_OK)
+			return qspi_finish(c);
+		w = n == 4 ? qspi_rd(c, QSPI_DR) : (qspi_dr_rd8(c) | 0xFFFFFF00u);
+		len -= n;
+		if (w != 0xFFFFFFFFu) {
+			*all_ff = 0;
+			if (!len)
+				break;
+			qspi_wr(c, QSPI_CR, qspi_rd(c, QSPI_CR) | QSPI_CR_ABORT);
+			while (qspi_rd(c, QSPI_SR) & QSPI_SR_BUSY)
+				;
+			qspi_wr(c, QSPI_FCR, QSPI_SR_TCF | QSPI_SR_TEF);
+			return W25Q_OK;
+		}
+	}
+	return qspi_finish(c);
+}
+
+static int blank_range(const struct w25q_ctx *c, uint32_t offset, uint32_t len,
+		uint32_t *all_ff)
+{
+	if (!(w25q_par(c, W25Q_P_CCR_READ) & QSPI_CCR_DMODE))
+		return W25Q_ERR_PARAM;
+	while (len && *all_ff) {
+		uint32_t n = w25q_split(c, offset, len);
+		int st = blank_run(c, offset, n, all_ff);
+
+		if (st != W25Q_OK)
+			return st;
+		offset += n;
+		len -= n;
+	}
+	return W25Q_OK;
+}
+
 void w25q_algo(struct w25q_regs *r);
 
 void w25q_algo(struct w25q_regs *r)
@@ -28,7 +76,12 @@ void w25q_algo(struct w25q_regs *r)
 		uint32_t n = left < size ? left : size;
 		uint32_t crc = 0xFFFFFFFFu, all_ff = 1;
 
-		st = w25q_crc_range(&c, tab, offset, n, &crc, &all_ff);
+		if (w25q_par(&c, W25Q_P_FLAGS) & W25Q_F_BLANK_ONLY) {
+			crc = 0;
+			st = blank_range(&c, offset, n, &all_ff);
+		} else {
+			st = w25q_crc_range(&c, tab, offset, n, &crc, &all_ff);
+		}
 		if (st != W25Q_OK)
 			break;
 		out[2 * done] = crc;
