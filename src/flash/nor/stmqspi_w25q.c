@@ -1,0 +1,1679 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * Winbond W25Q01JV / W25Q512JV / W25Q02JV behind an STM32 QUADSPI
+ * controller (single flash), handled natively for stmqspi.
+ *
+ * Design and the facts behind it: doc/design/stmqspi-w25q01jv.md.  In short:
+ * - every command is built here from scratch, never from the memory-mapped
+ *   CCR found at probe; register commands go out on one line;
+ * - array commands use the 4-byte opcodes (13h/6Ch, 12h, 21h/DCh), right
+ *   whatever 4-byte mode (ADS), ADP or EAR say;
+ * - the parts stack 64 MiB dies behind one chip select; 05h only answers for
+ *   the die selected by C2h, so "ready" means every die is idle;
+ * - before anything is identified, a chip left by firmware in continuous
+ *   read, QPI, suspended or busy is brought back to plain SPI;
+ * - block protection (BP/TB/CMP, WPS) is decoded per die and checked before
+ *   anything is changed;
+ * - erase, program, read, CRC and blank check run as target algorithms
+ *   (contrib/loaders/flash/stmqspi_w25q/), no external loader;
+ * - the QUADSPI settings found at probe come back after every operation.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "imp.h"
+#include "stmqspi.h"
+#include "stmqspi_w25q.h"
+#include "w25q_protect.h"
+#include <helper/align.h>
+#include <helper/binarybuffer.h>
+#include <helper/bits.h>
+#include <helper/time_support.h>
+#include <target/algorithm.h>
+#include <target/armv7m.h>
+#include <target/image.h>
+
+#include "../../../contrib/loaders/flash/stmqspi_w25q/w25q_algo.h"
+
+/* QUADSPI CCR fields (RM0433 QUADSPI_CCR) */
+#define CCR_IMODE(l)		((uint32_t)(l) << 8)
+#define CCR_ADMODE(l)		((uint32_t)(l) << 10)
+#define CCR_ADSIZE_32		(3U << 12)
+#define CCR_ABMODE(l)		((uint32_t)(l) << 14)
+#define CCR_ABSIZE_8		(0U << 16)
+#define CCR_DCYC(n)		((uint32_t)(n) << 18)
+#define CCR_DMODE(l)		((uint32_t)(l) << 24)
+#define CCR_FMODE_WRITE		(0U << 26)
+#define CCR_FMODE_READ		(1U << 26)
+#define CCR_FMODE_MM		(3U << 26)
+#define CCR_FMODE_MASK		(3U << 26)
+#define CCR_ADMODE_MASK		(3U << 10)
+#define L1			1U	/* mode field: one line */
+#define L4			3U	/* mode field: four lines */
+
+#define QSPI_SR_TEF		BIT(0)
+#define QSPI_SR_TCF		BIT(1)
+#define QSPI_SR_BUSY		BIT(5)
+#define QSPI_FCR_ALL		0x1BU	/* CTOF, CSMF, CTCF, CTEF */
+
+/* W25Q instructions (w25q01jv.md §2) */
+#define OP_WREN			0x06
+#define OP_RDSR1		0x05
+#define OP_RDSR2		0x35
+#define OP_RDSR3		0x15
+#define OP_WRSR1		0x01
+#define OP_WRSR2		0x31
+#define OP_RDID			0x9F
+#define OP_DIE_SELECT		0xC2
+#define OP_EXIT_QPI		0xFF
+#define OP_RESET_ENABLE		0x66
+#define OP_RESET		0x99
+#define OP_RESUME		0x7A
+#define OP_READ_4B		0x13
+#define OP_READ_1_1_4_4B	0x6C	/* 8 dummy clocks */
+#define OP_PROGRAM_4B		0x12
+#define OP_ERASE_4K_4B		0x21
+#define OP_ERASE_64K_4B		0xDC
+#define OP_CHIP_ERASE		0xC7
+#define OP_READ_BLOCK_LOCK	0x3D
+#define OP_GLOBAL_UNLOCK	0x98
+
+#define SR1_BUSY		BIT(0)
+#define SR1_WEL			BIT(1)
+#define SR2_QE			BIT(1)
+#define SR2_SUS			BIT(7)
+#define SR3_ADS			BIT(0)
+#define SR3_ADP			BIT(1)
+#define SR3_WPS			BIT(2)
+
+#define W25Q_DIE_SIZE		0x04000000U
+#define W25Q_DIE_SHIFT		26
+#define W25Q_PAGE_SIZE		256U
+#define W25Q_MAX_DIES		4
+
+/* host waits, in ms of wall time (the chip's maxima: w25q01jv.md §5) */
+#define W25Q_CTRL_TIMEOUT_MS	100	/* QUADSPI BUSY after a command */
+#define W25Q_READY_TIMEOUT_MS	3000	/* tW, tPP, tSE max and margin */
+#define W25Q_ERASE_TIMEOUT_MS	10000	/* tBE 64 KiB max 2 s, margin */
+#define W25Q_CHIP_ERASE_MS	800000	/* tCE max 400 s per die, margin */
+#define W25Q_PROGRESS_MS	5000	/* progress message interval */
+
+struct w25q_part {
+	uint32_t jedec;		/* 9Fh bytes: manufacturer, type, capacity */
+	const char *name;
+	uint32_t size;
+	bool qe_fixed;		/* Q/N ordering codes: QE always 1 (§3.4) */
+};
+
+static const struct w25q_part w25q_parts[] = {
+	{ 0xEF4021, "W25Q01JV-IQ/IN", 0x08000000, true },
+	{ 0xEF7021, "W25Q01JV-IM", 0x08000000, false },
+	{ 0xEF4020, "W25Q512JV-IQ/IN", 0x04000000, true },
+	{ 0xEF7020, "W25Q512JV-IM", 0x04000000, false },
+	{ 0xEF7022, "W25Q02JV-IM", 0x10000000, false },
+};
+
+struct w25q_bank {
+	bool active;
+	const struct w25q_part *part;
+	uint32_t io_base;
+	unsigned int dies;
+	uint32_t size;
+
+	/* QUADSPI as found at probe, restored after every operation */
+	uint32_t saved_cr, saved_dcr, saved_ccr, saved_abr;
+
+	/* chip state found at probe, for flash info */
+	char found[160];
+	/* status registers per die, last read */
+	uint8_t sr[W25Q_MAX_DIES][3];
+	/* a sector is protected by WPS block locks (WPS=1 dies) */
+	bool wps_any;
+
+	/* options (stmqspi w25q), kept across probes */
+	uint32_t sector_size;	/* 4 KiB (21h) or 64 KiB (DCh) */
+	bool split_reads;	/* reads wrap inside a die (w25q01jv.md §4) */
+	bool bp_whole_chip;	/* BP ladder over the whole chip, else per die */
+	bool soft_reset;	/* 66h/99h at probe */
+	bool native;		/* false: leave the part to stock stmqspi */
+};
+
+static struct w25q_bank *w25q_of(struct flash_bank *bank)
+{
+	return *stmqspi_w25q_slot(bank);
+}
+
+bool stmqspi_w25q_active(struct flash_bank *bank)
+{
+	struct w25q_bank *w = w25q_of(bank);
+
+	return w && w->active;
+}
+
+void stmqspi_w25q_deactivate(struct flash_bank *bank)
+{
+	struct w25q_bank *w = w25q_of(bank);
+
+	if (w)
+		w->active = false;
+}
+
+void stmqspi_w25q_free(struct flash_bank *bank)
+{
+	struct w25q_bank **slot = stmqspi_w25q_slot(bank);
+
+	free(*slot);
+	*slot = NULL;
+}
+
+static struct w25q_bank *w25q_get_or_alloc(struct flash_bank *bank)
+{
+	struct w25q_bank **slot = stmqspi_w25q_slot(bank);
+
+	if (!*slot) {
+		*slot = calloc(1, sizeof(**slot));
+		if (!*slot)
+			return NULL;
+		(*slot)->sector_size = 0x10000;
+		(*slot)->split_reads = true;
+		(*slot)->bp_whole_chip = true;
+		(*slot)->native = true;
+	}
+	return *slot;
+}
+
+/* ---- QUADSPI indirect commands ------------------------------------------ */
+
+static int qspi_wait_idle(struct flash_bank *bank, struct w25q_bank *w)
+{
+	int64_t end = timeval_ms() + W25Q_CTRL_TIMEOUT_MS;
+	uint32_t sr;
+	int retval;
+
+	for (;;) {
+		retval = target_read_u32(bank->target, w->io_base + QSPI_SR, &sr);
+		if (retval != ERROR_OK)
+			return retval;
+		if (!(sr & QSPI_SR_BUSY))
+			break;
+		if (timeval_ms() > end) {
+			LOG_ERROR("QUADSPI at 0x%08" PRIx32 " stays busy (SR 0x%08" PRIx32
+				"): is the QUADSPI kernel clock running?", w->io_base, sr);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+	}
+	return target_write_u32(bank->target, w->io_base + QSPI_FCR, QSPI_FCR_ALL);
+}
+
+static int qspi_abort(struct flash_bank *bank, struct w25q_bank *w)
+{
+	uint32_t cr;
+	int retval = target_read_u32(bank->target, w->io_base + QSPI_CR, &cr);
+
+	if (retval == ERROR_OK)
+		retval = target_write_u32(bank->target, w->io_base + QSPI_CR,
+			cr | BIT(SPI_ABORT));
+	if (retval == ERROR_OK)
+		retval = qspi_wait_idle(bank, w);
+	return retval;
+}
+
+/*
+ * One indirect command with the CCR given: ABR and address if the CCR has
+ * those phases, then len data bytes written from or read into data.
+ */
+static int qspi_xfer(struct flash_bank *bank, struct w25q_bank *w, uint32_t ccr,
+	uint32_t addr, uint32_t abr, uint8_t *data, unsigned int len)
+{
+	struct target *target = bank->target;
+	uint32_t base = w->io_base;
+	bool read = (ccr & CCR_FMODE_MASK) == CCR_FMODE_READ;
+	int retval;
+
+	retval = qspi_wait_idle(bank, w);
+	if (retval == ERROR_OK && len)
+		retval = target_write_u32(target, base + QSPI_DLR, len - 1);
+	if (retval == ERROR_OK && (ccr & (3U << 14)))
+		retval = target_write_u32(target, base + QSPI_ABR, abr);
+	if (retval == ERROR_OK)
+		retval = target_write_u32(target, base + QSPI_CCR, ccr);
+	if (retval == ERROR_OK && (ccr & CCR_ADMODE_MASK))
+		retval = target_write_u32(target, base + QSPI_AR, addr);
+	for (unsigned int i = 0; retval == ERROR_OK && i < len; i++) {
+		if (read)
+			retval = target_read_u8(target, base + QSPI_DR, &data[i]);
+		else
+			retval = target_write_u8(target, base + QSPI_DR, data[i]);
+	}
+	if (retval == ERROR_OK)
+		retval = qspi_wait_idle(bank, w);
+	return retval;
+}
+
+static uint32_t ccr_cmd(uint8_t op)
+{
+	return CCR_FMODE_WRITE | CCR_IMODE(L1) | op;
+}
+
+static uint32_t ccr_addr_cmd(uint8_t op)
+{
+	return CCR_FMODE_WRITE | CCR_IMODE(L1) | CCR_ADMODE(L1) | CCR_ADSIZE_32 | op;
+}
+
+static uint32_t ccr_reg_read(uint8_t op)
+{
+	return CCR_FMODE_READ | CCR_IMODE(L1) | CCR_DMODE(L1) | op;
+}
+
+static uint32_t ccr_reg_write(uint8_t op)
+{
+	return CCR_FMODE_WRITE | CCR_IMODE(L1) | CCR_DMODE(L1) | op;
+}
+
+static int w25q_simple(struct flash_bank *bank, struct w25q_bank *w, uint8_t op)
+{
+	return qspi_xfer(bank, w, ccr_cmd(op), 0, 0, NULL, 0);
+}
+
+static int w25q_read_reg(struct flash_bank *bank, struct w25q_bank *w,
+	uint8_t op, uint8_t *val, unsigned int len)
+{
+	return qspi_xfer(bank, w, ccr_reg_read(op), 0, 0, val, len);
+}
+
+static int w25q_select_die(struct flash_bank *bank, struct w25q_bank *w,
+	unsigned int die)
+{
+	uint8_t d = die;
+
+	if (w->dies < 2)
+		return ERROR_OK;
+	return qspi_xfer(bank, w, ccr_reg_write(OP_DIE_SELECT), 0, 0, &d, 1);
+}
+
+static int w25q_die_status(struct flash_bank *bank, struct w25q_bank *w,
+	unsigned int die, uint8_t *sr1)
+{
+	int retval = w25q_select_die(bank, w, die);
+
+	if (retval == ERROR_OK)
+		retval = w25q_read_reg(bank, w, OP_RDSR1, sr1, 1);
+	return retval;
+}
+
+/* Read SR1..SR3 of every die into w->sr; leaves die 0 selected. */
+static int w25q_read_all_status(struct flash_bank *bank, struct w25q_bank *w)
+{
+	static const uint8_t ops[3] = { OP_RDSR1, OP_RDSR2, OP_RDSR3 };
+	int retval = ERROR_OK;
+
+	for (unsigned int die = 0; die < w->dies && retval == ERROR_OK; die++) {
+		retval = w25q_select_die(bank, w, die);
+		for (unsigned int i = 0; i < 3 && retval == ERROR_OK; i++)
+			retval = w25q_read_reg(bank, w, ops[i], &w->sr[die][i], 1);
+	}
+	if (retval == ERROR_OK)
+		retval = w25q_select_die(bank, w, 0);
+	return retval;
+}
+
+/*
+ * Wait until every die is idle: C2h i, 05h, the first busy die first.
+ * Bounded by timeout_ms; what names the operation for messages.  Leaves die
+ * 0 selected, the power-up state firmware expects.
+ */
+static int w25q_wait_ready(struct flash_bank *bank, struct w25q_bank *w,
+	int timeout_ms, const char *what)
+{
+	int64_t start = timeval_ms();
+	int64_t next_note = start + W25Q_PROGRESS_MS;
+	unsigned int die = 0;
+	uint8_t sr1;
+	int retval;
+
+	while (die < w->dies) {
+		retval = w25q_die_status(bank, w, die, &sr1);
+		if (retval != ERROR_OK)
+			return retval;
+		if (!(sr1 & SR1_BUSY)) {
+			die++;
+			continue;
+		}
+		int64_t now = timeval_ms();
+		if (now - start > timeout_ms) {
+			LOG_ERROR("%s: die %u of the flash still busy after %d ms (SR1 0x%02"
+				PRIx8 ")", what, die, timeout_ms, sr1);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+		if (now >= next_note) {
+			LOG_INFO("%s: waiting for die %u, %" PRId64 " s", what, die,
+				(now - start) / 1000);
+			next_note = now + W25Q_PROGRESS_MS;
+		}
+		alive_sleep(1);
+	}
+	return w25q_select_die(bank, w, 0);
+}
+
+/*
+ * 06h reaches every die; check WEL on the die the next command goes to (the
+ * selected die's bit says nothing about another, stock finding b).
+ */
+static int w25q_write_enable(struct flash_bank *bank, struct w25q_bank *w,
+	unsigned int die)
+{
+	uint8_t sr1;
+	int retval = w25q_simple(bank, w, OP_WREN);
+
+	if (retval == ERROR_OK)
+		retval = w25q_die_status(bank, w, die, &sr1);
+	if (retval != ERROR_OK)
+		return retval;
+	if ((sr1 & (SR1_WEL | SR1_BUSY)) != SR1_WEL) {
+		LOG_ERROR("flash die %u did not take write enable (SR1 0x%02" PRIx8 ")",
+			die, sr1);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+	return ERROR_OK;
+}
+
+/* Back to the QUADSPI settings found at probe (memory-mapped if it was). */
+static int w25q_restore(struct flash_bank *bank, struct w25q_bank *w)
+{
+	struct target *target = bank->target;
+	uint32_t base = w->io_base;
+	int retval;
+
+	retval = target_write_u32(target, base + QSPI_AR, 0);
+	if (retval == ERROR_OK)
+		retval = qspi_abort(bank, w);
+	if (retval == ERROR_OK)
+		retval = target_write_u32(target, base + QSPI_DCR, w->saved_dcr);
+	if (retval == ERROR_OK)
+		retval = target_write_u32(target, base + QSPI_ABR, w->saved_abr);
+	if (retval == ERROR_OK)
+		retval = target_write_u32(target, base + QSPI_CR, w->saved_cr);
+	if (retval == ERROR_OK && (w->saved_ccr & CCR_FMODE_MASK) == CCR_FMODE_MM)
+		retval = target_write_u32(target, base + QSPI_CCR, w->saved_ccr);
+	if (retval != ERROR_OK)
+		LOG_ERROR("could not restore the QUADSPI memory-mapped settings");
+	return retval;
+}
+
+/* ---- chip state left by firmware ---------------------------------------- */
+
+static const struct w25q_part *w25q_lookup(uint32_t jedec)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(w25q_parts); i++)
+		if (w25q_parts[i].jedec == jedec)
+			return &w25q_parts[i];
+	return NULL;
+}
+
+static int w25q_read_id(struct flash_bank *bank, struct w25q_bank *w,
+	bool qpi, uint32_t *jedec)
+{
+	uint32_t ccr = qpi ?
+		(CCR_FMODE_READ | CCR_IMODE(L4) | CCR_DMODE(L4) | OP_RDID) :
+		ccr_reg_read(OP_RDID);
+	uint8_t id[3];
+	int retval = qspi_xfer(bank, w, ccr, 0, 0, id, 3);
+
+	*jedec = id[0] << 16 | id[1] << 8 | id[2];
+	return retval;
+}
+
+/*
+ * Continuous read (XIP, M = Axh) ends with a read whose mode byte is not
+ * Axh.  Send one 1-4-4 read without instruction, address 0, M = 00h: a chip
+ * in continuous read takes it as address and mode bits and leaves; a chip in
+ * SPI or QPI mode sees instruction 00h and ignores the rest.
+ */
+static int w25q_exit_continuous_read(struct flash_bank *bank, struct w25q_bank *w)
+{
+	uint32_t ccr = CCR_FMODE_READ | CCR_ADMODE(L4) | CCR_ADSIZE_32 |
+		CCR_ABMODE(L4) | CCR_ABSIZE_8 | CCR_DCYC(4) | CCR_DMODE(L4);
+	uint8_t byte;
+
+	return qspi_xfer(bank, w, ccr, 0, 0x00, &byte, 1);
+}
+
+static void note_found(struct w25q_bank *w, const char *what)
+{
+	size_t n = strlen(w->found);
+
+	snprintf(w->found + n, sizeof(w->found) - n, "%s%s", n ? ", " : "", what);
+}
+
+/*
+ * Before the part is known: is a die other than die 0 busy?  C2h d, 05h for
+ * every die a stacked part may have; a single-die part ignores C2h and
+ * answers for its only die.  Leaves die 0 selected.
+ */
+static int w25q_other_die_busy(struct flash_bank *bank, struct w25q_bank *w,
+	uint8_t *sr1)
+{
+	unsigned int dies = w->dies;
+	int retval = ERROR_OK;
+
+	w->dies = W25Q_MAX_DIES;
+	for (unsigned int die = 1; die < W25Q_MAX_DIES && retval == ERROR_OK; die++) {
+		uint8_t sr;
+
+		retval = w25q_die_status(bank, w, die, &sr);
+		if (retval == ERROR_OK && sr != 0xFF && (sr & SR1_BUSY)) {
+			*sr1 = sr;
+			break;
+		}
+	}
+	if (retval == ERROR_OK)
+		retval = w25q_select_die(bank, w, 0);
+	w->dies = dies;
+	return retval;
+}
+
+/*
+ * Identify the part in one protocol (1-1-1 SPI or 4-4-4 QPI).  A busy chip
+ * ignores 9Fh but answers 05h: wait (bounded) until it is idle, then ask
+ * again.  *part NULL: nothing known answers in this protocol.
+ */
+static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
+	bool qpi, uint32_t *jedec, const struct w25q_part **part)
+{
+	uint32_t rdsr = qpi ? (CCR_FMODE_READ | CCR_IMODE(L4) | CCR_DMODE(L4) | OP_RDSR1) :
+		ccr_reg_read(OP_RDSR1);
+	int64_t start = timeval_ms();
+	bool waited = false;
+	uint8_t sr1;
+	int retval;
+
+	for (;;) {
+		retval = w25q_read_id(bank, w, qpi, jedec);
+		if (retval != ERROR_OK)
+			return retval;
+		LOG_DEBUG("%s 9Fh: %06" PRIx32, qpi ? "4-line" : "1-line", *jedec);
+		*part = w25q_lookup(*jedec);
+		if (*part)
+			break;
+		retval = qspi_xfer(bank, w, rdsr, 0, 0, &sr1, 1);
+		if (retval != ERROR_OK)
+			return retval;
+		/* 0xFF: lines float, nobody answers in this protocol */
+		if (sr1 == 0xFF)
+			return ERROR_OK;
+		/* die 0 idle, 9Fh ignored: another die may be busy */
+		if (!(sr1 & SR1_BUSY) && !qpi) {
+			retval = w25q_other_die_busy(bank, w, &sr1);
+			if (retval != ERROR_OK)
+				return retval;
+		}
+		if (!(sr1 & SR1_BUSY))
+			return ERROR_OK;
+		if (!waited)
+			LOG_INFO("flash busy with an operation firmware started: waiting for it");
+		waited = true;
+		if (timeval_ms() - start > W25Q_CHIP_ERASE_MS) {
+			LOG_ERROR("flash stays busy (SR1 0x%02" PRIx8 ")", sr1);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+		alive_sleep(1);
+	}
+	if (waited)
+		note_found(w, "busy (waited)");
+	return ERROR_OK;
+}
+
+/*
+ * Bring the chip to plain SPI and idle: out of continuous read, out of QPI
+ * (after it is idle: a reset would cut an erase), suspended program/erase
+ * resumed and finished, optional software reset.  *part NULL: no part of
+ * the table answers.
+ */
+static int w25q_recover(struct flash_bank *bank, struct w25q_bank *w,
+	const struct w25q_part **part)
+{
+	uint32_t jedec;
+	int retval;
+
+	w->found[0] = '\0';
+	*part = NULL;
+
+	retval = w25q_exit_continuous_read(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_identify_in(bank, w, false, &jedec, part);
+	if (retval != ERROR_OK)
+		return retval;
+
+	if (!*part) {
+		uint32_t qpi_id;
+
+		retval = w25q_identify_in(bank, w, true, &qpi_id, part);
+		if (retval != ERROR_OK || !*part)
+			return retval;
+		retval = qspi_xfer(bank, w, CCR_FMODE_WRITE | CCR_IMODE(L4) | OP_EXIT_QPI,
+			0, 0, NULL, 0);
+		if (retval == ERROR_OK)
+			retval = w25q_read_id(bank, w, false, &jedec);
+		if (retval != ERROR_OK)
+			return retval;
+		if (jedec != qpi_id) {
+			LOG_ERROR("flash left QPI mode but answers 9Fh with %06" PRIx32
+				" (QPI: %06" PRIx32 ")", jedec, qpi_id);
+			*part = NULL;
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+		LOG_INFO("flash was in QPI mode: back to SPI (FFh)");
+		note_found(w, "QPI mode (left)");
+	}
+	w->part = *part;
+	w->size = (*part)->size;
+	w->dies = w->size / W25Q_DIE_SIZE;
+
+	/* busy (firmware mid-operation) or suspended, on any die */
+	bool busy = false;
+	for (unsigned int die = 0; die < w->dies; die++) {
+		uint8_t sr1, sr2;
+
+		retval = w25q_die_status(bank, w, die, &sr1);
+		if (retval == ERROR_OK)
+			retval = w25q_read_reg(bank, w, OP_RDSR2, &sr2, 1);
+		if (retval != ERROR_OK)
+			return retval;
+		if (sr1 & SR1_BUSY)
+			busy = true;
+		if (sr2 & SR2_SUS) {
+			LOG_INFO("flash die %u has a suspended program/erase: resuming it", die);
+			retval = w25q_simple(bank, w, OP_RESUME);
+			if (retval != ERROR_OK)
+				return retval;
+			note_found(w, "suspended (resumed)");
+			busy = true;
+		}
+	}
+	if (busy) {
+		LOG_INFO("flash busy with an operation firmware started: waiting for it");
+		note_found(w, "busy (waited)");
+		retval = w25q_wait_ready(bank, w, W25Q_CHIP_ERASE_MS, "firmware's operation");
+		if (retval != ERROR_OK)
+			return retval;
+	}
+
+	if (w->soft_reset) {
+		retval = w25q_simple(bank, w, OP_RESET_ENABLE);
+		if (retval == ERROR_OK)
+			retval = w25q_simple(bank, w, OP_RESET);
+		if (retval != ERROR_OK)
+			return retval;
+		alive_sleep(1);		/* tRST 30 us */
+		note_found(w, "software reset");
+	}
+
+	/* the part must still answer the same */
+	uint32_t again;
+	retval = w25q_read_id(bank, w, false, &again);
+	if (retval != ERROR_OK)
+		return retval;
+	if (again != jedec) {
+		LOG_ERROR("flash ID changed from %06" PRIx32 " to %06" PRIx32
+			" during recovery", jedec, again);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+	return w25q_select_die(bank, w, 0);
+}
+
+/*
+ * Before each operation: controller idle, and a chip firmware may have put
+ * back into continuous read or QPI since the last probe brought to SPI.
+ */
+static int w25q_prepare(struct flash_bank *bank, struct w25q_bank *w)
+{
+	const struct w25q_part *part;
+	uint32_t jedec;
+	int retval;
+
+	if (bank->target->state != TARGET_HALTED) {
+		LOG_ERROR("Target not halted");
+		return ERROR_TARGET_NOT_HALTED;
+	}
+	retval = qspi_abort(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_read_id(bank, w, false, &jedec);
+	if (retval != ERROR_OK)
+		return retval;
+	if (jedec == w->part->jedec)
+		return ERROR_OK;
+	retval = w25q_recover(bank, w, &part);
+	if (retval == ERROR_OK && part != w->part) {
+		LOG_ERROR("flash answers as %s now, probed as %s: probe again",
+			part ? part->name : "unknown", w->part->name);
+		retval = ERROR_FLASH_BANK_NOT_PROBED;
+	}
+	return retval;
+}
+
+/* ---- protection ----------------------------------------------------------- */
+
+static unsigned int w25q_die_of(const struct w25q_bank *w, uint32_t offset)
+{
+	unsigned int die = offset >> W25Q_DIE_SHIFT;
+
+	return die < w->dies ? die : w->dies - 1;
+}
+
+/*
+ * Protected range of one die, in chip offsets, from its SR1/SR2 (WPS = 0).
+ * Whole-chip scope: the die applies the ladder over the whole chip and
+ * guards its own part of that range (w25q01jv.md §3.6, unsettled: option).
+ */
+static void w25q_die_protected(const struct w25q_bank *w, unsigned int die,
+	uint32_t *start, uint32_t *len)
+{
+	struct w25q_prot_bits b = w25q_prot_from_sr(w->sr[die][0], w->sr[die][1]);
+	uint32_t die_base = die * W25Q_DIE_SIZE;
+	uint32_t die_end = die_base + (w->size / w->dies);
+	uint32_t s, l;
+
+	if (w->bp_whole_chip) {
+		w25q_prot_decode(b, w->size, &s, &l);
+	} else {
+		w25q_prot_decode(b, w->size / w->dies, &s, &l);
+		s += die_base;
+	}
+	/* clip to the die */
+	uint32_t e = s + l;
+	if (l == 0 || e <= die_base || s >= die_end) {
+		*start = die_base;
+		*len = 0;
+		return;
+	}
+	if (s < die_base)
+		s = die_base;
+	if (e > die_end)
+		e = die_end;
+	*start = s;
+	*len = e - s;
+}
+
+static bool w25q_offset_protected(const struct w25q_bank *w, uint32_t offset)
+{
+	unsigned int die = w25q_die_of(w, offset);
+	uint32_t s, l;
+
+	if (w->sr[die][2] & SR3_WPS)
+		return true;	/* block locks: all set after power-up (§3.7) */
+	w25q_die_protected(w, die, &s, &l);
+	return offset >= s && offset - s < l;
+}
+
+static void w25q_mark_sectors(struct flash_bank *bank, struct w25q_bank *w)
+{
+	for (unsigned int i = 0; i < bank->num_sectors; i++) {
+		struct flash_sector *sec = &bank->sectors[i];
+
+		sec->is_protected = w25q_offset_protected(w, sec->offset) ||
+			w25q_offset_protected(w, sec->offset + sec->size - 1);
+	}
+}
+
+/*
+ * Refuse an erase or write that touches protected sectors, before anything
+ * is sent, naming the sectors and the bits that protect them.
+ */
+static int w25q_check_unprotected(struct flash_bank *bank, struct w25q_bank *w,
+	uint32_t offset, uint32_t count, const char *what)
+{
+	unsigned int first = UINT_MAX, last = 0, n = 0;
+	int retval;
+
+	retval = w25q_read_all_status(bank, w);
+	if (retval != ERROR_OK)
+		return retval;
+	w25q_mark_sectors(bank, w);
+	for (unsigned int i = 0; i < bank->num_sectors; i++) {
+		struct flash_sector *sec = &bank->sectors[i];
+
+		if (sec->offset + sec->size <= offset || sec->offset >= offset + count)
+			continue;
+		if (sec->is_protected != 1)
+			continue;
+		if (first == UINT_MAX)
+			first = i;
+		last = i;
+		n++;
+	}
+	if (!n)
+		return ERROR_OK;
+
+	LOG_ERROR("%s refused: %u protected sector(s) in %u..%u (0x%08" TARGET_PRIxADDR
+		"..0x%08" TARGET_PRIxADDR "), nothing was changed", what, n, first, last,
+		bank->base + bank->sectors[first].offset,
+		bank->base + bank->sectors[last].offset + bank->sectors[last].size - 1);
+	for (unsigned int die = 0; die < w->dies; die++) {
+		char bits[40];
+
+		w25q_prot_describe(w25q_prot_from_sr(w->sr[die][0], w->sr[die][1]),
+			bits, sizeof(bits));
+		LOG_ERROR("  die %u: %s%s (SR1 0x%02x SR2 0x%02x SR3 0x%02x)", die, bits,
+			(w->sr[die][2] & SR3_WPS) ? ", WPS=1 block locks" : "",
+			w->sr[die][0], w->sr[die][1], w->sr[die][2]);
+	}
+	LOG_ERROR("use 'flash protect %u %u %u off' to clear it", bank->bank_number,
+		first, last);
+	return ERROR_FLASH_PROTECTED;
+}
+
+int stmqspi_w25q_protect_check(struct flash_bank *bank)
+{
+	struct w25q_bank *w = w25q_of(bank);
+	int retval = w25q_prepare(bank, w);
+
+	if (retval == ERROR_OK)
+		retval = w25q_read_all_status(bank, w);
+	if (retval == ERROR_OK)
+		w25q_mark_sectors(bank, w);
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
+/* Write SR1 and SR2 (01h, 31h) and check that every die took them. */
+static int w25q_write_sr12(struct flash_bank *bank, struct w25q_bank *w,
+	uint8_t sr1, uint8_t sr2)
+{
+	const uint8_t mask1 = 0x7C, mask2 = 0x40;	/* BP3-0, TB; CMP */
+	int retval;
+
+	if (((w->sr[0][0] ^ sr1) & mask1) != 0) {
+		retval = w25q_write_enable(bank, w, 0);
+		if (retval == ERROR_OK)
+			retval = qspi_xfer(bank, w, ccr_reg_write(OP_WRSR1), 0, 0, &sr1, 1);
+		if (retval == ERROR_OK)
+			retval = w25q_wait_ready(bank, w, W25Q_READY_TIMEOUT_MS,
+				"status register write");
+		if (retval != ERROR_OK)
+			return retval;
+	}
+	if (((w->sr[0][1] ^ sr2) & mask2) != 0) {
+		retval = w25q_write_enable(bank, w, 0);
+		if (retval == ERROR_OK)
+			retval = qspi_xfer(bank, w, ccr_reg_write(OP_WRSR2), 0, 0, &sr2, 1);
+		if (retval == ERROR_OK)
+			retval = w25q_wait_ready(bank, w, W25Q_READY_TIMEOUT_MS,
+				"status register write");
+		if (retval != ERROR_OK)
+			return retval;
+	}
+	retval = w25q_read_all_status(bank, w);
+	if (retval != ERROR_OK)
+		return retval;
+	for (unsigned int die = 0; die < w->dies; die++) {
+		if ((w->sr[die][0] & mask1) != (sr1 & mask1) ||
+			(w->sr[die][1] & mask2) != (sr2 & mask2)) {
+			LOG_ERROR("flash die %u did not take the protection bits: SR1 0x%02x"
+				" SR2 0x%02x, wanted 0x%02x 0x%02x", die, w->sr[die][0],
+				w->sr[die][1], sr1, sr2);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+	}
+	return ERROR_OK;
+}
+
+/*
+ * flash protect: the protected set after the change must be one range the
+ * BP/TB/CMP ladder can express; then write it to every die.
+ */
+static int w25q_set_protection(struct flash_bank *bank, struct w25q_bank *w,
+	int set, unsigned int first, unsigned int last)
+{
+	uint32_t lo = bank->sectors[first].offset;
+	uint32_t hi = bank->sectors[last].offset + bank->sectors[last].size;
+	uint32_t cur_s, cur_l, want_s, want_l;
+	struct w25q_prot_bits bits;
+	const char *why;
+	int retval;
+
+	retval = w25q_read_all_status(bank, w);
+	if (retval != ERROR_OK)
+		return retval;
+	for (unsigned int die = 0; die < w->dies; die++) {
+		why = w25q_prot_sr_locked(w->sr[die][0], w->sr[die][1], false);
+		if (why) {
+			LOG_ERROR("flash die %u: status registers cannot be written: %s", die, why);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+		if (w->sr[die][2] & SR3_WPS) {
+			LOG_ERROR("flash die %u uses individual block locks (WPS=1); "
+				"BP protection does not apply", die);
+			return ERROR_FLASH_OPER_UNSUPPORTED;
+		}
+	}
+	if (!w->bp_whole_chip && w->dies > 1) {
+		LOG_ERROR("per-die protection ladder: set protection with 'stmqspi cmd'");
+		return ERROR_FLASH_OPER_UNSUPPORTED;
+	}
+
+	/* current protected range over the chip (all dies hold the same bits) */
+	w25q_prot_decode(w25q_prot_from_sr(w->sr[0][0], w->sr[0][1]), w->size,
+		&cur_s, &cur_l);
+	uint32_t cur_e = cur_s + cur_l;
+	if (set) {
+		if (cur_l == 0) {
+			want_s = lo;
+			want_l = hi - lo;
+		} else if (hi < cur_s || lo > cur_e) {
+			want_l = 0;	/* two ranges: not expressible */
+			want_s = 1;
+		} else {
+			want_s = MIN(lo, cur_s);
+			want_l = MAX(hi, cur_e) - want_s;
+		}
+	} else {
+		if (lo <= cur_s && hi >= cur_e) {
+			want_s = 0;
+			want_l = 0;
+		} else if (lo <= cur_s && hi > cur_s) {
+			want_s = hi;
+			want_l = cur_e - hi;
+		} else if (hi >= cur_e && lo < cur_e) {
+			want_s = cur_s;
+			want_l = lo - cur_s;
+		} else if (hi <= cur_s || lo >= cur_e) {
+			want_s = cur_s;
+			want_l = cur_l;
+		} else {
+			want_l = 0;	/* a hole in the middle: not expressible */
+			want_s = 1;
+		}
+	}
+	if ((want_l == 0 && want_s == 1) ||
+		!w25q_prot_encode(w->size, want_s, want_l, &bits)) {
+		uint32_t is = 0, il = 0, os = 0, ol = 0;
+
+		LOG_ERROR("the flash protects one range from the top or bottom of the chip "
+			"in steps of 64 KiB x 2^n; sectors %u..%u %s cannot be expressed",
+			first, last, set ? "on" : "off");
+		if (want_s != 1 && w25q_prot_nearest(w->size, want_s, want_l, &is, &il, &os, &ol))
+			LOG_ERROR("nearest: 0x%08" PRIx32 "+0x%" PRIx32 " inside, 0x%08" PRIx32
+				"+0x%" PRIx32 " around", is, il, os, ol);
+		return ERROR_FLASH_OPER_UNSUPPORTED;
+	}
+
+	uint8_t sr1 = w->sr[0][0], sr2 = w->sr[0][1];
+	w25q_prot_to_sr(bits, &sr1, &sr2);
+	retval = w25q_write_sr12(bank, w, sr1, sr2);
+	if (retval == ERROR_OK) {
+		char text[40];
+
+		w25q_prot_describe(bits, text, sizeof(text));
+		LOG_INFO("flash protection now %s: 0x%08" PRIx32 "+0x%" PRIx32, text,
+			want_s, want_l);
+		w25q_mark_sectors(bank, w);
+	}
+	return retval;
+}
+
+int stmqspi_w25q_protect(struct flash_bank *bank, int set, unsigned int first,
+	unsigned int last)
+{
+	struct w25q_bank *w = w25q_of(bank);
+	int retval = w25q_prepare(bank, w);
+
+	if (retval == ERROR_OK)
+		retval = w25q_set_protection(bank, w, set, first, last);
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
+/* ---- target algorithms ---------------------------------------------------- */
+
+static const uint8_t w25q_erase_code[] = {
+#include "../../../contrib/loaders/flash/stmqspi_w25q/w25q_erase.inc"
+};
+static const uint8_t w25q_program_code[] = {
+#include "../../../contrib/loaders/flash/stmqspi_w25q/w25q_program.inc"
+};
+static const uint8_t w25q_read_code[] = {
+#include "../../../contrib/loaders/flash/stmqspi_w25q/w25q_read.inc"
+};
+static const uint8_t w25q_crc32_code[] = {
+#include "../../../contrib/loaders/flash/stmqspi_w25q/w25q_crc32.inc"
+};
+static const uint8_t w25q_sector_scan_code[] = {
+#include "../../../contrib/loaders/flash/stmqspi_w25q/w25q_sector_scan.inc"
+};
+
+#define W25Q_PARAMS_SIZE	0x40
+#define W25Q_POLL_LIMIT		0x7FFFFFFFU	/* the host's timeout bounds it */
+#define W25Q_FIFO_MAX		(64 * 1024)
+#define W25Q_FIFO_MIN		(2 * W25Q_PAGE_SIZE + 8)
+#define W25Q_CHUNK		(512 * 1024)	/* progress granularity */
+
+struct w25q_algo {
+	struct working_area *code;	/* code, then params, then stack */
+	struct working_area *data;	/* FIFO, list or results */
+	uint32_t params;
+	uint32_t sp;
+	struct armv7m_algorithm info;
+	struct reg_param regs[6];
+};
+
+static bool w25q_read_quad(const struct w25q_bank *w)
+{
+	for (unsigned int die = 0; die < w->dies; die++)
+		if (!(w->sr[die][1] & SR2_QE))
+			return false;
+	return true;
+}
+
+static void w25q_fill_params(struct target *target, struct w25q_bank *w,
+	uint8_t *p, uint32_t size)
+{
+	uint32_t read_ccr = w25q_read_quad(w) ?
+		(CCR_FMODE_READ | CCR_IMODE(L1) | CCR_ADMODE(L1) | CCR_ADSIZE_32 |
+		 CCR_DCYC(8) | CCR_DMODE(L4) | OP_READ_1_1_4_4B) :
+		(CCR_FMODE_READ | CCR_IMODE(L1) | CCR_ADMODE(L1) | CCR_ADSIZE_32 |
+		 CCR_DMODE(L1) | OP_READ_4B);
+
+	memset(p, 0, W25Q_PARAMS_SIZE);
+	target_buffer_set_u32(target, p + W25Q_P_IO_BASE, w->io_base);
+	target_buffer_set_u32(target, p + W25Q_P_DIES, w->dies);
+	target_buffer_set_u32(target, p + W25Q_P_DIE_SHIFT, W25Q_DIE_SHIFT);
+	target_buffer_set_u32(target, p + W25Q_P_PAGE_SIZE, W25Q_PAGE_SIZE);
+	target_buffer_set_u32(target, p + W25Q_P_POLL_LIMIT, W25Q_POLL_LIMIT);
+	target_buffer_set_u32(target, p + W25Q_P_CCR_RDSR, ccr_reg_read(OP_RDSR1));
+	target_buffer_set_u32(target, p + W25Q_P_CCR_DIE_SEL, ccr_reg_write(OP_DIE_SELECT));
+	target_buffer_set_u32(target, p + W25Q_P_CCR_WREN, ccr_cmd(OP_WREN));
+	target_buffer_set_u32(target, p + W25Q_P_CCR_PROGRAM,
+		ccr_addr_cmd(OP_PROGRAM_4B) | CCR_DMODE(L1));
+	target_buffer_set_u32(target, p + W25Q_P_CCR_READ, read_ccr);
+	target_buffer_set_u32(target, p + W25Q_P_ABR_READ, 0);
+	target_buffer_set_u32(target, p + W25Q_P_FLAGS,
+		(w->split_reads ? W25Q_F_READ_SPLIT : 0) | W25Q_F_SKIP_FF_PAGES |
+		W25Q_F_NEED_BUSY);
+	target_buffer_set_u32(target, p + W25Q_P_SIZE, size);
+}
+
+static void w25q_algo_free(struct target *target, struct w25q_algo *a)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(a->regs); i++)
+		if (a->regs[i].value)
+			destroy_reg_param(&a->regs[i]);
+	if (a->data)
+		target_free_working_area(target, a->data);
+	if (a->code)
+		target_free_working_area(target, a->code);
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * Load one algorithm with its parameter block and stack, and a data area of
+ * data_size bytes (at least min_size if less is free; 0: none).
+ */
+static int w25q_algo_load(struct flash_bank *bank, struct w25q_bank *w,
+	struct w25q_algo *a, const uint8_t *code, size_t code_size,
+	uint32_t data_size, uint32_t min_size, uint32_t param_size)
+{
+	struct target *target = bank->target;
+	uint32_t code_area = ALIGN_UP(code_size, 8) + W25Q_PARAMS_SIZE + W25Q_ALGO_STACK;
+	uint8_t params[W25Q_PARAMS_SIZE];
+	int retval;
+
+	memset(a, 0, sizeof(*a));
+	if (target_alloc_working_area(target, code_area, &a->code) != ERROR_OK) {
+		LOG_ERROR("no %" PRIu32 "-byte working area for the flash algorithm: "
+			"check the target's -work-area-size", code_area);
+		return ERROR_TARGET_RESOURCE_NOT_AVAILABLE;
+	}
+	while (data_size) {
+		if (target_alloc_working_area_try(target, data_size, &a->data) == ERROR_OK)
+			break;
+		data_size /= 2;
+		if (data_size < min_size) {
+			LOG_ERROR("no working area for the flash algorithm's data (%" PRIu32
+				" bytes at least)", min_size);
+			w25q_algo_free(target, a);
+			return ERROR_TARGET_RESOURCE_NOT_AVAILABLE;
+		}
+	}
+	a->params = a->code->address + ALIGN_UP(code_size, 8);
+	a->sp = a->params + W25Q_PARAMS_SIZE + W25Q_ALGO_STACK;
+
+	w25q_fill_params(target, w, params, param_size);
+	retval = target_write_buffer(target, a->code->address, code_size, code);
+	if (retval == ERROR_OK)
+		retval = target_write_buffer(target, a->params, W25Q_PARAMS_SIZE, params);
+	if (retval != ERROR_OK) {
+		w25q_algo_free(target, a);
+		return retval;
+	}
+
+	a->info.common_magic = ARMV7M_COMMON_MAGIC;
+	a->info.core_mode = ARM_MODE_THREAD;
+	static const char * const names[] = { "r0", "r1", "r2", "r3", "r4", "sp" };
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
+		init_reg_param(&a->regs[i], (char *)names[i], 32,
+			i < 3 ? PARAM_IN_OUT : PARAM_OUT);
+	buf_set_u32(a->regs[0].value, 0, 32, a->params);
+	buf_set_u32(a->regs[5].value, 0, 32, a->sp);
+	return ERROR_OK;
+}
+
+static void w25q_algo_args(struct w25q_algo *a, uint32_t r1, uint32_t r2,
+	uint32_t r3, uint32_t r4)
+{
+	buf_set_u32(a->regs[0].value, 0, 32, a->params);
+	buf_set_u32(a->regs[1].value, 0, 32, r1);
+	buf_set_u32(a->regs[2].value, 0, 32, r2);
+	buf_set_u32(a->regs[3].value, 0, 32, r3);
+	buf_set_u32(a->regs[4].value, 0, 32, r4);
+	buf_set_u32(a->regs[5].value, 0, 32, a->sp);
+}
+
+static const char *w25q_algo_error(uint32_t status)
+{
+	switch (status) {
+	case W25Q_ERR_TIMEOUT:
+		return "a die stayed busy";
+	case W25Q_ERR_WEL:
+		return "write enable not taken by the addressed die";
+	case W25Q_ERR_NOT_ACCEPTED:
+		return "command not accepted (protected, or the die was busy)";
+	case W25Q_ERR_ABORTED:
+		return "aborted by the host";
+	case W25Q_ERR_PARAM:
+		return "bad parameter";
+	default:
+		return "unknown error";
+	}
+}
+
+/* r0..r2 after a run; an error status is reported with its offset. */
+static int w25q_algo_result(struct flash_bank *bank, struct w25q_algo *a,
+	const char *what, uint32_t *r1, uint32_t *r2)
+{
+	uint32_t status = buf_get_u32(a->regs[0].value, 0, 32);
+	uint32_t off = buf_get_u32(a->regs[1].value, 0, 32);
+
+	if (r1)
+		*r1 = off;
+	if (r2)
+		*r2 = buf_get_u32(a->regs[2].value, 0, 32);
+	if (status == W25Q_OK)
+		return ERROR_OK;
+	LOG_ERROR("%s failed at 0x%08" TARGET_PRIxADDR ": %s (algorithm status %" PRIu32 ")",
+		what, bank->base + off, w25q_algo_error(status), status);
+	return ERROR_FLASH_OPERATION_FAILED;
+}
+
+static int w25q_algo_run(struct flash_bank *bank, struct w25q_algo *a,
+	int timeout_ms)
+{
+	return target_run_algorithm(bank->target, 0, NULL, 5 + 1, a->regs,
+		a->code->address, 0, timeout_ms, &a->info);
+}
+
+/* ---- erase ---------------------------------------------------------------- */
+
+/* erase list entries run per algorithm call, for progress messages */
+#define W25Q_ERASE_BATCH	32
+
+static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
+	const uint32_t *list, unsigned int n, const char *what)
+{
+	struct target *target = bank->target;
+	struct w25q_algo a = { 0 };
+	int64_t start = timeval_ms();
+	unsigned int done = 0;
+	int retval;
+
+	retval = w25q_algo_load(bank, w, &a, w25q_erase_code, sizeof(w25q_erase_code),
+		W25Q_ERASE_BATCH * 8, W25Q_ERASE_BATCH * 8, w->sector_size);
+	if (retval != ERROR_OK)
+		return retval;
+
+	while (done < n && retval == ERROR_OK) {
+		unsigned int batch = MIN(n - done, (unsigned int)W25Q_ERASE_BATCH);
+		uint8_t buf[W25Q_ERASE_BATCH * 8];
+		int timeout = 0;
+
+		for (unsigned int i = 0; i < batch; i++) {
+			uint32_t ccr = list[2 * (done + i) + 1];
+
+			target_buffer_set_u32(target, buf + 8 * i, list[2 * (done + i)]);
+			target_buffer_set_u32(target, buf + 8 * i + 4, ccr);
+			timeout += (ccr & 0xFF) == OP_CHIP_ERASE ? W25Q_CHIP_ERASE_MS :
+				W25Q_ERASE_TIMEOUT_MS;
+		}
+		retval = target_write_buffer(target, a.data->address, batch * 8, buf);
+		if (retval != ERROR_OK)
+			break;
+		w25q_algo_args(&a, list[2 * done], batch, a.data->address, 0);
+		retval = w25q_algo_run(bank, &a, timeout);
+		if (retval == ERROR_OK)
+			retval = w25q_algo_result(bank, &a, what, NULL, NULL);
+		done += batch;
+		if (retval == ERROR_OK && n > W25Q_ERASE_BATCH)
+			LOG_INFO("%s: %u of %u done (%u%%), %.1f s", what, done, n,
+				100 * done / n, (timeval_ms() - start) / 1000.0);
+	}
+	w25q_algo_free(target, &a);
+	return retval;
+}
+
+int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
+	unsigned int last)
+{
+	struct w25q_bank *w = w25q_of(bank);
+	uint32_t *list;
+	unsigned int n = last - first + 1;
+	int retval;
+
+	if (first > last || last >= bank->num_sectors) {
+		LOG_ERROR("flash sectors %u..%u: the bank has %u", first, last,
+			bank->num_sectors);
+		return ERROR_FLASH_SECTOR_INVALID;
+	}
+	retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_check_unprotected(bank, w, bank->sectors[first].offset,
+			bank->sectors[last].offset + bank->sectors[last].size -
+			bank->sectors[first].offset, "erase");
+	if (retval != ERROR_OK)
+		goto out;
+
+	list = malloc(n * 2 * sizeof(*list));
+	if (!list) {
+		retval = ERROR_FAIL;
+		goto out;
+	}
+	uint8_t op = bank->sectors[first].size == 0x1000 ? OP_ERASE_4K_4B : OP_ERASE_64K_4B;
+	for (unsigned int i = 0; i < n; i++) {
+		list[2 * i] = bank->sectors[first + i].offset;
+		list[2 * i + 1] = ccr_addr_cmd(op);
+	}
+	retval = w25q_erase_list(bank, w, list, n, "erase");
+	free(list);
+	for (unsigned int i = first; retval == ERROR_OK && i <= last; i++)
+		bank->sectors[i].is_erased = 1;
+out:;
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
+/* ---- program, read, verify, blank check ---------------------------------- */
+
+static int w25q_check_range(struct flash_bank *bank, struct w25q_bank *w,
+	uint32_t offset, uint32_t count)
+{
+	if (offset > w->size || count > w->size - offset) {
+		LOG_ERROR("0x%08" TARGET_PRIxADDR "+0x%" PRIx32 " is beyond the end of %s"
+			" (0x%" PRIx32 " bytes)", bank->base + offset, count, w->part->name,
+			w->size);
+		return ERROR_FLASH_DST_OUT_OF_BANK;
+	}
+	return ERROR_OK;
+}
+
+static void w25q_progress(const char *what, uint32_t done, uint32_t total,
+	int64_t start)
+{
+	double s = (timeval_ms() - start) / 1000.0;
+
+	LOG_INFO("%s: %" PRIu32 " of %" PRIu32 " KiB (%" PRIu32 "%%), %.1f KiB/s", what,
+		done / 1024, total / 1024, (uint32_t)(100ULL * done / total),
+		s > 0 ? done / 1024.0 / s : 0.0);
+}
+
+/*
+ * Program (buffer read) or read (buffer written) count bytes at offset
+ * through the async FIFO algorithms, in chunks for progress messages.
+ */
+static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool program,
+	uint8_t *buffer, uint32_t offset, uint32_t count)
+{
+	struct target *target = bank->target;
+	const char *what = program ? "write" : "read";
+	int64_t start = timeval_ms();
+	struct w25q_algo a = { 0 };
+	uint32_t done = 0;
+	int retval;
+
+	retval = w25q_check_range(bank, w, offset, count);
+	if (retval == ERROR_OK)
+		retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK && program)
+		retval = w25q_check_unprotected(bank, w, offset, count, what);
+	if (retval == ERROR_OK)
+		retval = w25q_read_all_status(bank, w);
+	if (retval == ERROR_OK)
+		retval = program ?
+			w25q_algo_load(bank, w, &a, w25q_program_code, sizeof(w25q_program_code),
+				W25Q_FIFO_MAX, W25Q_FIFO_MIN, 0) :
+			w25q_algo_load(bank, w, &a, w25q_read_code, sizeof(w25q_read_code),
+				W25Q_FIFO_MAX, W25Q_FIFO_MIN, 0);
+
+	while (retval == ERROR_OK && done < count) {
+		uint32_t len = MIN(count - done, (uint32_t)W25Q_CHUNK);
+		uint32_t fifo = a.data->address;
+
+		w25q_algo_args(&a, offset + done, len, fifo, fifo + a.data->size);
+		if (program)
+			retval = target_run_flash_async_algorithm(target, buffer + done, len, 1,
+				0, NULL, 5 + 1, a.regs, fifo, a.data->size, a.code->address, 0,
+				&a.info);
+		else
+			retval = target_run_read_async_algorithm(target, buffer + done, len, 1,
+				0, NULL, 5 + 1, a.regs, fifo, a.data->size, a.code->address, 0,
+				&a.info);
+		int r2 = w25q_algo_result(bank, &a, what, NULL, NULL);
+		if (retval == ERROR_OK)
+			retval = r2;
+		done += len;
+		if (retval == ERROR_OK && count > W25Q_CHUNK)
+			w25q_progress(what, done, count, start);
+	}
+	w25q_algo_free(target, &a);
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
+int stmqspi_w25q_write(struct flash_bank *bank, const uint8_t *buffer,
+	uint32_t offset, uint32_t count)
+{
+	/* the program direction only reads the buffer */
+	return w25q_stream(bank, w25q_of(bank), true, (uint8_t *)buffer, offset, count);
+}
+
+int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
+	uint32_t offset, uint32_t count)
+{
+	return w25q_stream(bank, w25q_of(bank), false, buffer, offset, count);
+}
+
+/* CRC-32 of flash bytes on the target, as image_calculate_checksum(). */
+static int w25q_crc(struct flash_bank *bank, struct w25q_bank *w,
+	uint32_t offset, uint32_t count, uint32_t *crc)
+{
+	struct w25q_algo a = { 0 };
+	int retval;
+
+	retval = w25q_algo_load(bank, w, &a, w25q_crc32_code, sizeof(w25q_crc32_code),
+		0, 0, 0);
+	if (retval != ERROR_OK)
+		return retval;
+	w25q_algo_args(&a, offset, count, 0, 0);
+	retval = w25q_algo_run(bank, &a, 5000 + count / 512);
+	if (retval == ERROR_OK)
+		retval = w25q_algo_result(bank, &a, "CRC", NULL, crc);
+	w25q_algo_free(bank->target, &a);
+	return retval;
+}
+
+int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,
+	uint32_t offset, uint32_t count)
+{
+	struct w25q_bank *w = w25q_of(bank);
+	uint32_t want, got;
+	int retval;
+
+	retval = w25q_check_range(bank, w, offset, count);
+	if (retval == ERROR_OK)
+		retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_read_all_status(bank, w);
+	if (retval == ERROR_OK)
+		retval = image_calculate_checksum(buffer, count, &want);
+	if (retval == ERROR_OK)
+		retval = w25q_crc(bank, w, offset, count, &got);
+	if (retval == ERROR_OK && want != got) {
+		LOG_ERROR("verify failed: CRC of 0x%08" TARGET_PRIxADDR "+0x%" PRIx32
+			" is 0x%08" PRIx32 ", the image's 0x%08" PRIx32, bank->base + offset,
+			count, got, want);
+		retval = ERROR_FAIL;
+	}
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
+int stmqspi_w25q_blank_check(struct flash_bank *bank)
+{
+	struct target *target = bank->target;
+	struct w25q_bank *w = w25q_of(bank);
+	const unsigned int batch = 256;
+	uint32_t ssize = w->sector_size;
+	struct w25q_algo a = { 0 };
+	uint8_t *res = NULL;
+	int retval;
+
+	retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_read_all_status(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
+			sizeof(w25q_sector_scan_code), batch * 8, batch * 8, ssize);
+	if (retval == ERROR_OK)
+		retval = target_write_u32(target, a.params + W25Q_P_FLAGS,
+			(w->split_reads ? W25Q_F_READ_SPLIT : 0) | W25Q_F_BLANK_ONLY);
+	if (retval != ERROR_OK)
+		goto out;
+	res = malloc(batch * 8);
+	if (!res)
+		retval = ERROR_FAIL;
+	for (unsigned int s = 0; retval == ERROR_OK && s < bank->num_sectors; s += batch) {
+		unsigned int n = MIN(batch, bank->num_sectors - s);
+
+		w25q_algo_args(&a, bank->sectors[s].offset, n * ssize, a.data->address, 0);
+		retval = w25q_algo_run(bank, &a, 5000 + n * ssize / 512);
+		if (retval == ERROR_OK)
+			retval = w25q_algo_result(bank, &a, "blank check", NULL, NULL);
+		if (retval == ERROR_OK)
+			retval = target_read_buffer(target, a.data->address, n * 8, res);
+		for (unsigned int i = 0; retval == ERROR_OK && i < n; i++)
+			bank->sectors[s + i].is_erased =
+				target_buffer_get_u32(target, res + 8 * i + 4) ? 1 : 0;
+	}
+	free(res);
+out:
+	w25q_algo_free(target, &a);
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
+/* ---- mass erase ----------------------------------------------------------- */
+
+int stmqspi_w25q_mass_erase(struct command_invocation *cmd, struct flash_bank *bank)
+{
+	struct w25q_bank *w = w25q_of(bank);
+	struct duration bench;
+	uint8_t sr1;
+	int retval;
+
+	duration_start(&bench);
+	retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_check_unprotected(bank, w, 0, w->size, "mass erase");
+	if (retval == ERROR_OK)
+		retval = w25q_wait_ready(bank, w, W25Q_READY_TIMEOUT_MS, "mass erase");
+	/* 06h reaches every die; C7h runs in every die (w25q01jv.md §4) */
+	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++)
+		retval = w25q_write_enable(bank, w, die);
+	if (retval == ERROR_OK)
+		retval = w25q_simple(bank, w, OP_CHIP_ERASE);
+	if (retval == ERROR_OK)
+		retval = w25q_die_status(bank, w, 0, &sr1);
+	if (retval == ERROR_OK && (sr1 & (SR1_BUSY | SR1_WEL)) == SR1_WEL) {
+		LOG_ERROR("chip erase not accepted by die 0 (SR1 0x%02" PRIx8 ")", sr1);
+		retval = ERROR_FLASH_OPERATION_FAILED;
+	}
+	if (retval == ERROR_OK) {
+		LOG_INFO("chip erase running on %u die(s), typically 192 s", w->dies);
+		retval = w25q_wait_ready(bank, w, W25Q_CHIP_ERASE_MS, "mass erase");
+	}
+	for (unsigned int i = 0; retval == ERROR_OK && i < bank->num_sectors; i++)
+		bank->sectors[i].is_erased = 1;
+	int r2 = w25q_restore(bank, w);
+	if (retval == ERROR_OK)
+		retval = r2;
+
+	if (retval == ERROR_OK && duration_measure(&bench) == ERROR_OK)
+		command_print(cmd, "stmqspi mass erase completed in %fs (%0.3f KiB/s)",
+			duration_elapsed(&bench), duration_kbps(&bench, bank->size));
+	else if (retval != ERROR_OK)
+		command_print(cmd, "stmqspi mass erase failed");
+	return retval;
+}
+
+/* ---- probe and info ------------------------------------------------------- */
+
+static int w25q_make_sectors(struct flash_bank *bank, struct w25q_bank *w)
+{
+	unsigned int n = w->size / w->sector_size;
+
+	free(bank->sectors);
+	bank->sectors = alloc_block_array(0, w->sector_size, n);
+	if (!bank->sectors) {
+		bank->num_sectors = 0;
+		return ERROR_FAIL;
+	}
+	bank->num_sectors = n;
+	bank->size = w->size;
+	return ERROR_OK;
+}
+
+int stmqspi_w25q_probe(struct flash_bank *bank, uint32_t io_base, uint32_t cr,
+	uint32_t ccr)
+{
+	struct target *target = bank->target;
+	struct w25q_bank *w = w25q_get_or_alloc(bank);
+	const struct w25q_part *part;
+	int retval;
+
+	if (!w)
+		return ERROR_FAIL;
+	w->active = false;
+	if (!w->native)
+		return ERROR_FLASH_BANK_NOT_PROBED;
+	w->io_base = io_base;
+	w->saved_cr = cr;
+	w->saved_ccr = ccr;
+	w->dies = 1;
+	retval = target_read_u32(target, io_base + QSPI_DCR, &w->saved_dcr);
+	if (retval == ERROR_OK)
+		retval = target_read_u32(target, io_base + QSPI_ABR, &w->saved_abr);
+	if (retval != ERROR_OK)
+		return retval;
+
+	retval = qspi_abort(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_recover(bank, w, &part);
+	if (retval == ERROR_OK && !part)
+		retval = ERROR_FLASH_BANK_NOT_PROBED;
+	if (retval == ERROR_OK)
+		retval = w25q_read_all_status(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_make_sectors(bank, w);
+	if (retval == ERROR_OK) {
+		w25q_mark_sectors(bank, w);
+		w->active = true;
+	}
+	int r2 = w25q_restore(bank, w);
+	if (retval != ERROR_OK)
+		return retval;
+	if (r2 != ERROR_OK)
+		return r2;
+
+	uint32_t fsize = (w->saved_dcr >> SPI_FSIZE_POS) & (BIT(SPI_FSIZE_LEN) - 1);
+	uint64_t window = 2ULL << fsize;
+	if (window < w->size)
+		LOG_WARNING("QUADSPI FSIZE %" PRIu32 " maps %" PRIu64 " KiB: the %s has %"
+			PRIu32 " KiB; flash commands work, memory-mapped reads stop short",
+			fsize, window / 1024, w->part->name, w->size / 1024);
+	LOG_INFO("flash1 '%s' id = 0x%06" PRIx32 ", %" PRIu32 " KiB, %u die(s), "
+		"native W25Q support%s%s", w->part->name, w->part->jedec, w->size / 1024,
+		w->dies, w->found[0] ? "; found: " : "", w->found);
+	return ERROR_OK;
+}
+
+static void w25q_info_die(struct command_invocation *cmd, struct w25q_bank *w,
+	unsigned int die)
+{
+	const uint8_t *sr = w->sr[die];
+	char bits[40];
+	uint32_t s, l;
+
+	w25q_prot_describe(w25q_prot_from_sr(sr[0], sr[1]), bits, sizeof(bits));
+	command_print_sameline(cmd, "\n  die %u: SR1 0x%02x SR2 0x%02x SR3 0x%02x: "
+		"%s-byte address mode%s, QE=%d, ", die, sr[0], sr[1], sr[2],
+		(sr[2] & SR3_ADS) ? "4" : "3", (sr[2] & SR3_ADP) ? " (ADP=1)" : "",
+		(sr[1] & SR2_QE) ? 1 : 0);
+	if (sr[2] & SR3_WPS) {
+		command_print_sameline(cmd, "protection: WPS=1 individual block locks");
+		return;
+	}
+	w25q_die_protected(w, die, &s, &l);
+	if (l)
+		command_print_sameline(cmd, "protection: %s, 0x%08" PRIx32 "..0x%08" PRIx32
+			" protected", bits, s, s + l - 1);
+	else
+		command_print_sameline(cmd, "protection: %s, none in this die", bits);
+}
+
+int stmqspi_w25q_info(struct flash_bank *bank, struct command_invocation *cmd)
+{
+	struct w25q_bank *w = w25q_of(bank);
+	int retval;
+
+	retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_read_all_status(bank, w);
+	int r2 = w25q_restore(bank, w);
+	if (retval == ERROR_OK)
+		retval = r2;
+
+	command_print_sameline(cmd, "flash1 '%s', device id = 0x%06" PRIx32
+		", flash size = %" PRIu32 " KiB, native W25Q support"
+		"\n  %u die(s) of %" PRIu32 " KiB, page 256 B, sector %" PRIu32 " KiB (erase %02Xh),"
+		" 4-byte opcodes: read %02Xh, program %02Xh, chip erase %02Xh",
+		w->part->name, w->part->jedec, w->size / 1024, w->dies,
+		w->size / w->dies / 1024, w->sector_size / 1024,
+		w->sector_size == 0x1000 ? OP_ERASE_4K_4B : OP_ERASE_64K_4B,
+		w25q_read_quad(w) ? OP_READ_1_1_4_4B : OP_READ_4B, OP_PROGRAM_4B,
+		OP_CHIP_ERASE);
+	if (retval != ERROR_OK) {
+		command_print_sameline(cmd, "\n  status registers could not be read\n");
+		return ERROR_OK;
+	}
+	for (unsigned int die = 0; die < w->dies; die++)
+		w25q_info_die(cmd, w, die);
+	command_print_sameline(cmd, "\n  state found at probe: %s",
+		w->found[0] ? w->found : "ready, SPI mode");
+	command_print_sameline(cmd, "\n  QUADSPI found: CR 0x%08" PRIx32 " DCR 0x%08" PRIx32
+		" CCR 0x%08" PRIx32 "%s\n", w->saved_cr, w->saved_dcr, w->saved_ccr,
+		(w->saved_ccr & CCR_FMODE_MASK) == CCR_FMODE_MM ?
+		" (memory-mapped, restored after each operation)" : "");
+	return ERROR_OK;
+}
+
+/* ---- commands ------------------------------------------------------------- */
+
+int stmqspi_w25q_cmd(struct command_invocation *cmd, struct flash_bank *bank)
+{
+	struct w25q_bank *w = w25q_of(bank);
+	uint8_t bytes[21], data[256];
+	unsigned int num_write = CMD_ARGC - 2;
+	uint8_t num_read;
+	char out[3 * (21 + 256) + 16];
+	size_t n;
+	int retval;
+
+	if (CMD_ARGC < 3)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	if (num_write > ARRAY_SIZE(bytes)) {
+		LOG_ERROR("at most %zu bytes may be sent", ARRAY_SIZE(bytes));
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	}
+	COMMAND_PARSE_NUMBER(u8, CMD_ARGV[1], num_read);
+	for (unsigned int i = 0; i < num_write; i++)
+		COMMAND_PARSE_NUMBER(u8, CMD_ARGV[2 + i], bytes[i]);
+	if (num_read && num_write > 5) {
+		LOG_ERROR("one cmd and up to four addr bytes must be send when reading");
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	}
+
+	retval = w25q_prepare(bank, w);
+	if (retval != ERROR_OK)
+		goto out;
+	if (num_read) {
+		uint32_t ccr = ccr_reg_read(bytes[0]), addr = 0;
+
+		if (num_write > 1)
+			ccr |= CCR_ADMODE(L1) | ((uint32_t)(num_write - 2) << 12);
+		for (unsigned int i = 1; i < num_write; i++)
+			addr = addr << 8 | bytes[i];
+		retval = qspi_xfer(bank, w, ccr, addr, 0, data, num_read);
+	} else {
+		uint32_t ccr = num_write > 1 ? ccr_reg_write(bytes[0]) : ccr_cmd(bytes[0]);
+
+		retval = qspi_xfer(bank, w, ccr, 0, 0, bytes + 1, num_write - 1);
+	}
+	if (retval == ERROR_OK) {
+		n = snprintf(out, sizeof(out), "spi:");
+		for (unsigned int i = 0; i < num_write; i++)
+			n += snprintf(out + n, sizeof(out) - n, " %02x", bytes[i]);
+		n += snprintf(out + n, sizeof(out) - n, " ->");
+		for (unsigned int i = 0; i < num_read; i++)
+			n += snprintf(out + n, sizeof(out) - n, " %02x", data[i]);
+		command_print(cmd, "%s", out);
+	}
+out:;
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
+__COMMAND_HANDLER(stmqspi_w25q_handle_options)
+{
+	struct flash_bank *bank;
+	struct w25q_bank *w;
+	int retval;
+
+	if (CMD_ARGC < 1 || (CMD_ARGC % 2) != 1)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	retval = CALL_COMMAND_HANDLER(flash_command_get_bank, 0, &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	if (strcmp(bank->driver->name, "stmqspi")) {
+		command_print(CMD, "bank %u is not an stmqspi bank", bank->bank_number);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	w = w25q_get_or_alloc(bank);
+	if (!w)
+		return ERROR_FAIL;
+
+	bool reprobe = false;
+	for (unsigned int i = 1; i < CMD_ARGC; i += 2) {
+		const char *opt = CMD_ARGV[i], *val = CMD_ARGV[i + 1];
+
+		if (!strcmp(opt, "sector_size")) {
+			if (!strcmp(val, "4k") || !strcmp(val, "4096"))
+				w->sector_size = 0x1000;
+			else if (!strcmp(val, "64k") || !strcmp(val, "65536"))
+				w->sector_size = 0x10000;
+			else
+				goto bad;
+			reprobe = true;
+		} else if (!strcmp(opt, "split_reads")) {
+			COMMAND_PARSE_ON_OFF(val, w->split_reads);
+		} else if (!strcmp(opt, "bp_scope")) {
+			if (!strcmp(val, "chip"))
+				w->bp_whole_chip = true;
+			else if (!strcmp(val, "die"))
+				w->bp_whole_chip = false;
+			else
+				goto bad;
+		} else if (!strcmp(opt, "soft_reset")) {
+			COMMAND_PARSE_ON_OFF(val, w->soft_reset);
+		} else if (!strcmp(opt, "native")) {
+			COMMAND_PARSE_ON_OFF(val, w->native);
+			reprobe = true;
+		} else {
+			command_print(CMD, "unknown option '%s'", opt);
+			return ERROR_COMMAND_ARGUMENT_INVALID;
+		}
+		continue;
+bad:
+		command_print(CMD, "bad value '%s' for %s", val, opt);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	if (reprobe && bank->target->state == TARGET_HALTED && bank->num_sectors) {
+		retval = bank->driver->probe(bank);
+		if (retval != ERROR_OK)
+			return retval;
+	}
+	command_print(CMD, "sector_size %s split_reads %s bp_scope %s soft_reset %s native %s",
+		w->sector_size == 0x1000 ? "4k" : "64k", w->split_reads ? "on" : "off",
+		w->bp_whole_chip ? "chip" : "die", w->soft_reset ? "on" : "off",
+		w->native ? "on" : "off");
+	return ERROR_OK;
+}
