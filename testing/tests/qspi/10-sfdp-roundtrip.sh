@@ -26,10 +26,13 @@ for who in stock ours; do
 		-c shutdown || fail "$who: openocd failed"
 	log=$SCRATCH/ocd.log
 	# ours knows the part from its built-in table (doc/design/stmqspi-w25q01jv.md 2.1)
-	name=sfdp
-	[ $who = ours ] && name=w25q01jv-iq
-	grep -q "flash1 '$name', device id = 0x2140ef, flash size = 131072Ki B" "$log" ||
-		fail "$who: not identified as '$name', a 128 MiB EF4021"
+	if [ $who = ours ]; then
+		grep -q "flash1 'W25Q01JV-IQ/IN', device id = 0xef4021, flash size = 131072 KiB" \
+			"$log" || fail "ours: not identified as W25Q01JV-IQ/IN, 128 MiB"
+	else
+		grep -q "flash1 'sfdp', device id = 0x2140ef, flash size = 131072Ki B" "$log" ||
+			fail "stock: not identified as 'sfdp', a 128 MiB EF4021"
+	fi
 	grep -q 'contents match' "$log" || fail "$who: verify_bank did not match"
 	cmp "$SCRATCH/d0.bin" "$SCRATCH/r0.bin" || fail "$who: read_bank (die 0) differs"
 	cmp "$SCRATCH/d1.bin" "$SCRATCH/r1.bin" || fail "$who: read_bank (top of die 0) differs"

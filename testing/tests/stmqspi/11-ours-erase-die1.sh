@@ -20,7 +20,7 @@ ours_qspi -c "flash probe 1" \
 	-c "if {![catch {flash erase_address 0x94010000 0x10000}]} {echo ERASE-OK}" \
 	-c "stmqspi cmd 1 0 0xc2 1" -c "stmqspi cmd 1 1 0x05" -c "stmqspi cmd 1 0 0xc2 0" \
 	-c shutdown || fail "openocd failed"
-grep -q "flash1 'w25q01jv-iq' id = 0x2140ef" "$SCRATCH/ocd.log" || fail "part not identified"
+grep -q "flash1 'W25Q01JV-IQ/IN' id = 0xef4021" "$SCRATCH/ocd.log" || fail "part not identified"
 grep -q ERASE-OK "$SCRATCH/ocd.log" || fail "erase in die 1 reported failed"
 grep -q 'not accepted' "$SCRATCH/ocd.log" && fail "erase reported not accepted"
 grep -q 'spi: 05 -> 00' "$SCRATCH/ocd.log" || fail "die 1 still busy after the erase returned"

@@ -27,7 +27,7 @@ log=$SCRATCH/ocd.log
 grep -q '^0x2001ff0c: 0000d0de' "$log" || fail "firmware not done when attached"
 grep -q PROBE-FAILED "$log" && fail "probe failed"
 grep -q 'Error: timeout' "$log" && fail "status poll timed out"
-grep -q "w25q01jv-iq" "$log" || fail "flash info does not show the part"
+grep -q "W25Q01JV-IQ/IN" "$log" || fail "flash info does not show the part"
 grep -q 'qspi.*size 0x8000000\|0x08000000' "$log" || fail "flash info: bank size not 128 MiB"
 grep -q ERASE-OK "$log" || fail "erase in die 1 failed"
 before=$(sed -n 's/^CCR-BEFORE=//p' "$log")
