@@ -19,7 +19,9 @@ rc=$?
 cat "$out"
 [ $rc = 0 ] || fail "flash.py exited $rc"
 num='[0-9]+\.[0-9]+'
-row_re="^(W[0-9a-z]+) +.{18} ours +($num) +($num) +($num|-) +($num) +([0-9]+) +([0-9]+) +(-|$num) +(.*)$"
+# wl, description, tool, model_s, floor_s, x_floor, wall_s, swd_trans, rtrips, /stock, result
+row_re="^(W[0-9a-z]+) +.{18} ours +($num) +($num) +($num|-) +($num) +([0-9]+) +([0-9]+)"
+row_re+=" +(-|$num) +(.*)$"
 xfail=0
 for wl in W1 W2 W3 W4 W5 W6a W6b; do
 	line=$(grep -E "^$wl " "$out" | grep ' ours ')
