@@ -16,6 +16,22 @@ scratch
 head -c $((KIB * 1024)) /dev/urandom > "$SCRATCH/img.bin"
 NOSRV=(-c "gdb_port disabled" -c "tcl_port disabled" -c "telnet_port disabled")
 
+# wait_go PID: wait (at most 120 s) until openocd reaches the first hold
+# point, i.e. writes go1; fail at once if openocd PID ends before that (say,
+# stock failing to connect): nobody would ever write the FIFO.
+wait_go() {
+	timeout 120 cat "$SCRATCH/go1" >/dev/null &
+	local cat_pid=$!
+	while kill -0 "$cat_pid" 2>/dev/null; do
+		if ! kill -0 "$1" 2>/dev/null; then
+			kill "$cat_pid" 2>/dev/null
+			break
+		fi
+		sleep 0.05
+	done
+	wait "$cat_pid"
+}
+
 # Hold openocd between the phases with a FIFO so stats can be taken.
 run_one() {
 	local who=$1 rate=$2 bin sc=()
@@ -30,7 +46,7 @@ run_one() {
 		-c "exec sh -c {echo > $SCRATCH/go1; cat $SCRATCH/go2 >/dev/null}" \
 		-c shutdown >"$SCRATCH/ocd-$who-$rate.log" 2>&1 &
 	local pid=$!
-	if ! timeout 120 cat "$SCRATCH/go1" >/dev/null; then
+	if ! wait_go "$pid"; then
 		# openocd ended before the download (e.g. stock failed to connect)
 		kill $pid 2>/dev/null
 		wait $pid
