@@ -42,3 +42,25 @@ with open(sys.argv[1], "rb") as f:
     sys.exit(0 if f.read(len(want)) == want else 1)
 PY
 }
+
+# board_check_demo_images: flash.bin and qspi.bin hold demo_app.elf's sections
+# (the objcopy images), erased bytes around them up to the touched sectors.
+board_check_demo_images() {
+	python3 - "$VB_STATE/flash.bin" "$VB_STATE/qspi.bin" "$FIRMWARE" <<'PY'
+import sys
+flash = open(sys.argv[1], "rb").read()
+fw = sys.argv[3]
+b1 = open(fw + "/demo_app_bank1.bin", "rb").read()
+b2 = open(fw + "/demo_app_bank2.bin", "rb").read()
+qs = open(fw + "/demo_app_qspi.bin", "rb").read()
+assert flash[0:len(b1)] == b1, "bank 1 differs from demo_app_bank1.bin"
+assert flash[len(b1):0x20000] == b"\xff" * (0x20000 - len(b1)), "bank 1 sector 0 tail not erased"
+assert flash[0x100000:0x100000 + len(b2)] == b2, "bank 2 differs from demo_app_bank2.bin"
+with open(sys.argv[2], "rb") as q:
+    got = q.read(len(qs) + 0x10000)
+assert got[:len(qs)] == qs, "qspi.bin differs from demo_app_qspi.bin at 0x%x" % next(
+    i for i in range(len(qs)) if got[i] != qs[i])
+assert got[len(qs):] == b"\xff" * 0x10000, "qspi.bin not erased after the image"
+print("flash.bin and qspi.bin hold demo_app.elf (%d + %d + %d bytes)" % (len(b1), len(b2), len(qs)))
+PY
+}
