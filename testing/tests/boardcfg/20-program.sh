@@ -20,7 +20,8 @@ if ! ocd_ours "${BOARD_NOSERVERS[@]}" -f board/stm32h753.cfg \
 	-c "program $FIRMWARE/demo_app.elf verify reset exit"; then
 	vb_stop
 	if grep -q 'error writing to flash at address 0x90000000' "$SCRATCH/ocd.log"; then
-		skip "expected failure: stmqspi writes with commands derived from the quad memory-mapped CCR (ECh 1-4-4); see 21-program-single"
+		skip "expected failure: stmqspi writes with commands derived from the quad" \
+			"memory-mapped CCR (ECh 1-4-4); see 21-program-single"
 	fi
 	fail "program failed"
 fi

@@ -23,7 +23,8 @@ ocd_ours "${BOARD_NOSERVERS[@]}" -f board/stm32h753.cfg -c init -c "reset init" 
 	-c "catch {dump_image $SCRATCH/wrong.bin 0x90000000 64}" -c shutdown
 grep -q 'no QSPI flash answers (JEDEC ID ffffff).*QSPI_CLK=PB2:9' "$SCRATCH/ocd.log" ||
 	fail "wrong wiring: no clear message"
-if [ -f "$SCRATCH/wrong.bin" ] && cmp -s "$SCRATCH/wrong.bin" <(head -c 64 "$SCRATCH/seed_head.bin"); then
+head -c 64 "$SCRATCH/seed_head.bin" >"$SCRATCH/seed64.bin"
+if [ -f "$SCRATCH/wrong.bin" ] && cmp -s "$SCRATCH/wrong.bin" "$SCRATCH/seed64.bin"; then
 	fail "wrong wiring: the flash was read anyway"
 fi
 

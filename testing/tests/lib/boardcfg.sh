@@ -9,7 +9,9 @@
 #   board_report NAME VALUE         (Tcl, via -c) print "REPORT NAME=hex"
 #   board_value NAME                that value from $SCRATCH/ocd.log
 BOARD_NOSERVERS=(-c "gdb_port disabled" -c "tcl_port disabled" -c "telnet_port disabled")
-BOARD_REPORT_PROC='proc board_report {name addr} { echo [format "REPORT %s=%08x" $name [mrw $addr]] }'
+BOARD_REPORT_PROC='proc board_report {name addr} {
+	echo [format "REPORT %s=%08x" $name [mrw $addr]]
+}'
 
 board_seed_qspi() {
 	mkdir -p "$VB_STATE"
