@@ -4,12 +4,7 @@
 # our openocd only.  Every workload row W1..W6b must be in the table with
 # numeric columns and result "ok"; the table's verdicts are checked against the
 # bench board's image files here, independently of the harness.
-#
-# KNOWN_DIE1_LOSS=1: our stmqspi still uses stock's write algorithm, which
-# loses die-1 pages (testing/tests/stmqspi/20-write-die1.sh); W1-W5 may then be
-# WRONG, but only with every difference in die 1.  Set it to 0 when our target
-# algorithms land (branch algo).
-KNOWN_DIE1_LOSS=1
+
 . testing/tests/lib/common.sh
 scratch
 out=$SCRATCH/bench.txt
@@ -22,7 +17,6 @@ num='[0-9]+\.[0-9]+'
 # wl, description, tool, model_s, floor_s, x_floor, wall_s, swd_trans, rtrips, /stock, result
 row_re="^(W[0-9a-z]+) +.{18} ours +($num) +($num) +($num|-) +($num) +([0-9]+) +([0-9]+)"
 row_re+=" +(-|$num) +(.*)$"
-xfail=0
 for wl in W1 W2 W3 W4 W5 W6a W6b; do
 	line=$(grep -E "^$wl " "$out" | grep ' ours ')
 	[ -n "$line" ] || fail "$wl: no row"
@@ -30,14 +24,7 @@ for wl in W1 W2 W3 W4 W5 W6a W6b; do
 	res=${BASH_REMATCH[9]}
 	[ "${BASH_REMATCH[6]}" -gt 0 ] || fail "$wl: no SWD transactions counted"
 	[ "${BASH_REMATCH[7]}" -gt 0 ] || fail "$wl: no probe round trips counted"
-	[ "$res" = ok ] && continue
-	case $wl:$KNOWN_DIE1_LOSS:$res in
-	W[1-5]:1:"WRONG ("*"first at 0x04"*)
-		echo "XFAIL $wl: $res (known die-1 loss)"
-		xfail=1
-		;;
-	*) fail "$wl: $res" ;;
-	esac
+	[ "$res" = ok ] || fail "$wl: $res"
 done
 grep -q '^targets (ours' "$out" || fail "no targets section"
 
@@ -47,16 +34,11 @@ img=$SCRATCH/bench
 cmp -s -n 32768 "$st/flash.bin" "$img/int.bin" || fail "flash.bin does not hold int.bin"
 size=$(stat -c %s "$img/qspi-b4.bin")
 off=$((0x4000000 - size / 2))
-if python3 - "$st/qspi.bin" "$img/qspi-b4.bin" "$off" <<'PY'
+python3 - "$st/qspi.bin" "$img/qspi-b4.bin" "$off" <<'PY' || fail "qspi.bin does not hold the W4 image"
 import sys
 want = open(sys.argv[2], "rb").read()
 with open(sys.argv[1], "rb") as q:
     q.seek(int(sys.argv[3]))
     sys.exit(0 if q.read(len(want)) == want else 1)
 PY
-then
-	[ $xfail = 0 ] || fail "qspi.bin holds the W4 image but the table said WRONG"
-else
-	[ $xfail = 1 ] || fail "qspi.bin does not hold the W4 image but the table said ok"
-fi
 pass

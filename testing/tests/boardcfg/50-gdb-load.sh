@@ -3,7 +3,6 @@
 # QUADSPI up, so the memory map gdb receives already has the QSPI flash at
 # 0x90000000 (128 MiB, 64 KiB blocks).  Then monitor reset init, load,
 # compare-sections; flash.bin and qspi.bin must equal the objcopy images.
-# QSPI_READ=single for now (see 20-program).
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/boardcfg.sh
@@ -14,7 +13,7 @@ VB_STATE=$SCRATCH/state
 vb_start
 LD_LIBRARY_PATH=$VJLINK_DIR timeout 300 gdb-multiarch -nx -batch -ex "set pagination off" \
 	-ex "file $FIRMWARE/demo_app.elf" \
-	-ex "target extended-remote | $OPENOCD -c 'set QSPI_READ single' \
+	-ex "target extended-remote | $OPENOCD \
 -f board/stm32h753.cfg -c 'gdb_port pipe' -c 'log_output $SCRATCH/ocd.log'" \
 	-ex "info mem" -ex "monitor reset init" -ex load -ex compare-sections \
 	>"$SCRATCH/gdb.log" 2>&1
