@@ -8,6 +8,8 @@
  * state and keeps running its firmware, like a powered board.
  */
 
+#define _GNU_SOURCE	/* ppoll */
+
 #include "board.h"
 #include "common/timing.h"
 #include "proto/vbio.h"
@@ -530,6 +532,17 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * The signals are blocked except inside ppoll(), so one that arrives
+	 * after the flags were checked still ends the wait: no lost SIGUSR1.
+	 */
+	sigset_t handled, waiting;
+	sigemptyset(&handled);
+	sigaddset(&handled, SIGINT);
+	sigaddset(&handled, SIGTERM);
+	sigaddset(&handled, SIGUSR1);
+	sigaddset(&handled, SIGHUP);
+	sigprocmask(SIG_BLOCK, &handled, &waiting);
 	fprintf(stderr, "vboard: listening on %s (state %s)\n", sock, cfg.state_dir);
 
 	uint64_t wall0 = wall_ns(), virt0 = b->clk.now;
@@ -566,7 +579,9 @@ int main(int argc, char **argv)
 			wall0 = wall_ns();
 			virt0 = b->clk.now;
 		}
-		if (poll(pfd, cfd >= 0 ? 2 : 1, timeout) < 0) {
+		struct timespec ts = { .tv_sec = 0, .tv_nsec = timeout * 1000000L };
+
+		if (ppoll(pfd, cfd >= 0 ? 2 : 1, timeout < 0 ? NULL : &ts, &waiting) < 0) {
 			if (errno == EINTR)
 				continue;
 			perror("vboard: poll");
