@@ -79,7 +79,8 @@
 #define OP_ERASE_64K_4B		0xDC
 #define OP_CHIP_ERASE		0xC7
 #define OP_READ_BLOCK_LOCK	0x3D
-#define OP_GLOBAL_UNLOCK	0x98
+#define OP_BLOCK_LOCK		0x36
+#define OP_BLOCK_UNLOCK		0x39
 
 #define SR1_BUSY		BIT(0)
 #define SR1_WEL			BIT(1)
@@ -130,8 +131,6 @@ struct w25q_bank {
 	char found[160];
 	/* status registers per die, last read */
 	uint8_t sr[W25Q_MAX_DIES][3];
-	/* a sector is protected by WPS block locks (WPS=1 dies) */
-	bool wps_any;
 
 	/* options (stmqspi w25q), kept across probes */
 	uint32_t sector_size;	/* 4 KiB (21h) or 64 KiB (DCh) */
@@ -702,20 +701,91 @@ static bool w25q_offset_protected(const struct w25q_bank *w, uint32_t offset)
 	unsigned int die = w25q_die_of(w, offset);
 	uint32_t s, l;
 
-	if (w->sr[die][2] & SR3_WPS)
-		return true;	/* block locks: all set after power-up (§3.7) */
 	w25q_die_protected(w, die, &s, &l);
 	return offset >= s && offset - s < l;
 }
 
+static bool w25q_die_wps(const struct w25q_bank *w, unsigned int die)
+{
+	return w->sr[die][2] & SR3_WPS;
+}
+
+/* BP protection of every sector; -1 (unknown) where WPS=1 block locks rule. */
 static void w25q_mark_sectors(struct flash_bank *bank, struct w25q_bank *w)
 {
 	for (unsigned int i = 0; i < bank->num_sectors; i++) {
 		struct flash_sector *sec = &bank->sectors[i];
 
-		sec->is_protected = w25q_offset_protected(w, sec->offset) ||
-			w25q_offset_protected(w, sec->offset + sec->size - 1);
+		if (w25q_die_wps(w, w25q_die_of(w, sec->offset)))
+			sec->is_protected = -1;
+		else
+			sec->is_protected = w25q_offset_protected(w, sec->offset) ||
+				w25q_offset_protected(w, sec->offset + sec->size - 1);
 	}
+}
+
+/*
+ * WPS=1 block locks of the sectors in [offset, offset + count) on WPS dies:
+ * op 3Dh reads them into is_protected, 36h locks, 39h unlocks (each after
+ * 06h).  The unit is a 64 KiB block, or a 4 KiB sector in the first and last
+ * block of a die (w25q01jv.md 3.7; the edge granularity is an assumption
+ * there).  These commands take an address in the current address mode, so
+ * the chip goes to 4-byte mode (B7h) for them and back (E9h).
+ */
+static int w25q_lock_op(struct flash_bank *bank, struct w25q_bank *w,
+	uint32_t offset, uint32_t count, uint8_t op)
+{
+	const uint32_t die_size = w->size / w->dies;
+	bool four = w->sr[0][2] & SR3_ADS;
+	bool entered = false;
+	int retval = ERROR_OK;
+
+	for (unsigned int i = 0; i < bank->num_sectors && retval == ERROR_OK; i++) {
+		struct flash_sector *sec = &bank->sectors[i];
+		uint32_t in_die = sec->offset % die_size;
+		bool edge = in_die < 0x10000 || in_die >= die_size - 0x10000;
+		uint32_t unit = MIN(edge ? 0x1000U : 0x10000U, sec->size);
+
+		if (sec->offset + sec->size <= offset || sec->offset >= offset + count ||
+			!w25q_die_wps(w, w25q_die_of(w, sec->offset)))
+			continue;
+		if (!four && !entered) {
+			retval = w25q_simple(bank, w, 0xB7);
+			entered = retval == ERROR_OK;
+		}
+		if (op == OP_READ_BLOCK_LOCK)
+			sec->is_protected = 0;
+		for (uint32_t a = sec->offset; retval == ERROR_OK &&
+			a < sec->offset + sec->size; a += unit) {
+			uint8_t lock = 0;
+
+			if (op == OP_READ_BLOCK_LOCK) {
+				retval = qspi_xfer(bank, w, ccr_reg_read(op) | CCR_ADMODE(L1) |
+					CCR_ADSIZE_32, a, 0, &lock, 1);
+				if (lock & 1)
+					sec->is_protected = 1;
+				continue;
+			}
+			retval = w25q_write_enable(bank, w, w25q_die_of(w, a));
+			if (retval == ERROR_OK)
+				retval = qspi_xfer(bank, w, ccr_addr_cmd(op), a, 0, NULL, 0);
+		}
+		if (op != OP_READ_BLOCK_LOCK)
+			sec->is_protected = op == OP_BLOCK_LOCK;
+	}
+	if (entered) {
+		int r2 = w25q_simple(bank, w, 0xE9);
+
+		if (retval == ERROR_OK)
+			retval = r2;
+	}
+	return retval;
+}
+
+static int w25q_read_locks(struct flash_bank *bank, struct w25q_bank *w,
+	uint32_t offset, uint32_t count)
+{
+	return w25q_lock_op(bank, w, offset, count, OP_READ_BLOCK_LOCK);
 }
 
 /*
@@ -732,6 +802,9 @@ static int w25q_check_unprotected(struct flash_bank *bank, struct w25q_bank *w,
 	if (retval != ERROR_OK)
 		return retval;
 	w25q_mark_sectors(bank, w);
+	retval = w25q_read_locks(bank, w, offset, count);
+	if (retval != ERROR_OK)
+		return retval;
 	for (unsigned int i = 0; i < bank->num_sectors; i++) {
 		struct flash_sector *sec = &bank->sectors[i];
 
@@ -756,8 +829,8 @@ static int w25q_check_unprotected(struct flash_bank *bank, struct w25q_bank *w,
 
 		w25q_prot_describe(w25q_prot_from_sr(w->sr[die][0], w->sr[die][1]),
 			bits, sizeof(bits));
-		LOG_ERROR("  die %u: %s%s (SR1 0x%02x SR2 0x%02x SR3 0x%02x)", die, bits,
-			(w->sr[die][2] & SR3_WPS) ? ", WPS=1 block locks" : "",
+		LOG_ERROR("  die %u: %s (SR1 0x%02x SR2 0x%02x SR3 0x%02x)", die,
+			w25q_die_wps(w, die) ? "WPS=1, individual block locks (36h/39h, 98h)" : bits,
 			w->sr[die][0], w->sr[die][1], w->sr[die][2]);
 	}
 	LOG_ERROR("use 'flash protect %u %u %u off' to clear it", bank->bank_number,
@@ -772,8 +845,10 @@ int stmqspi_w25q_protect_check(struct flash_bank *bank)
 
 	if (retval == ERROR_OK)
 		retval = w25q_read_all_status(bank, w);
-	if (retval == ERROR_OK)
+	if (retval == ERROR_OK) {
 		w25q_mark_sectors(bank, w);
+		retval = w25q_read_locks(bank, w, 0, w->size);
+	}
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;
 }
@@ -843,11 +918,20 @@ static int w25q_set_protection(struct flash_bank *bank, struct w25q_bank *w,
 			LOG_ERROR("flash die %u: status registers cannot be written: %s", die, why);
 			return ERROR_FLASH_OPERATION_FAILED;
 		}
-		if (w->sr[die][2] & SR3_WPS) {
-			LOG_ERROR("flash die %u uses individual block locks (WPS=1); "
-				"BP protection does not apply", die);
-			return ERROR_FLASH_OPER_UNSUPPORTED;
+	}
+	if (w25q_die_wps(w, 0) || w25q_die_wps(w, w->dies - 1)) {
+		/* WPS=1: individual block locks, set or cleared per block */
+		retval = w25q_lock_op(bank, w, lo, hi - lo,
+			set ? OP_BLOCK_LOCK : OP_BLOCK_UNLOCK);
+		if (retval == ERROR_OK)
+			retval = w25q_read_locks(bank, w, lo, hi - lo);
+		for (unsigned int i = first; retval == ERROR_OK && i <= last; i++) {
+			if (bank->sectors[i].is_protected != set) {
+				LOG_ERROR("sector %u: block lock still %s", i, set ? "off" : "on");
+				retval = ERROR_FLASH_OPERATION_FAILED;
+			}
 		}
+		return retval;
 	}
 	if (!w->bp_whole_chip && w->dies > 1) {
 		LOG_ERROR("per-die protection ladder: set protection with 'stmqspi cmd'");
