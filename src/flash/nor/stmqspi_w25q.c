@@ -1421,6 +1421,56 @@ int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,
 	return retval != ERROR_OK ? retval : r2;
 }
 
+/*
+ * CRC-32 of sectors first..last (all of w->sector_size) in one sector_scan
+ * run per batch: what flash write_image erase compares with the image to
+ * leave unchanged sectors alone.
+ */
+int stmqspi_w25q_sector_crc(struct flash_bank *bank, unsigned int first,
+	unsigned int last, uint32_t *crc)
+{
+	struct target *target = bank->target;
+	struct w25q_bank *w = w25q_of(bank);
+	const unsigned int batch = 256;
+	uint32_t ssize = w->sector_size;
+	struct w25q_algo a = { 0 };
+	uint8_t *res = NULL;
+	int retval;
+
+	if (first > last || last >= bank->num_sectors)
+		return ERROR_FLASH_SECTOR_INVALID;
+	retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_read_all_status(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
+			sizeof(w25q_sector_scan_code), batch * 8, batch * 8, ssize);
+	if (retval == ERROR_OK) {
+		res = malloc(batch * 8);
+		if (!res)
+			retval = ERROR_FAIL;
+	}
+	for (unsigned int s = first; retval == ERROR_OK && s <= last; s += batch) {
+		unsigned int n = MIN(batch, last + 1 - s);
+
+		w25q_algo_args(&a, bank->sectors[s].offset, n * ssize, a.data->address, 0);
+		retval = w25q_algo_run(bank, &a, 5000 + n * ssize / 256);
+		if (retval == ERROR_OK)
+			retval = w25q_algo_result(bank, &a, "sector CRC", NULL, NULL);
+		if (retval == ERROR_OK)
+			retval = target_read_buffer(target, a.data->address, n * 8, res);
+		for (unsigned int i = 0; retval == ERROR_OK && i < n; i++) {
+			crc[s - first + i] = target_buffer_get_u32(target, res + 8 * i);
+			bank->sectors[s + i].is_erased =
+				target_buffer_get_u32(target, res + 8 * i + 4) ? 1 : 0;
+		}
+	}
+	free(res);
+	w25q_algo_free(target, &a);
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
 int stmqspi_w25q_blank_check(struct flash_bank *bank)
 {
 	struct target *target = bank->target;
