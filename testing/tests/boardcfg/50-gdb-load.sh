@@ -14,7 +14,7 @@ vb_start
 LD_LIBRARY_PATH=$VJLINK_DIR timeout 300 gdb-multiarch -nx -batch -ex "set pagination off" \
 	-ex "file $FIRMWARE/demo_app.elf" \
 	-ex "target extended-remote | $OPENOCD \
--f board/stm32h753.cfg -c 'gdb_port pipe' -c 'log_output $SCRATCH/ocd.log'" \
+-f board/stm32h753.cfg -c 'gdb_port pipe' -c 'tcl_port disabled' -c 'telnet_port disabled' -c 'log_output $SCRATCH/ocd.log'" \
 	-ex "info mem" -ex "monitor reset init" -ex load -ex compare-sections \
 	>"$SCRATCH/gdb.log" 2>&1
 cat "$SCRATCH/gdb.log"
