@@ -39,7 +39,8 @@ nq=$region_bytes
 total=$((b1 + b2 + nq))
 echo "$out" | grep -qE "^   total +$total bytes$" || fail "total is not $total bytes"
 num='[0-9]+\.[0-9]+'
-echo "$out" | grep -qE "^== modeled time \(board clock, virtual_ns [0-9]+ -> [0-9]+\): $num s, $num KiB/s$" ||
+modeled="^== modeled time \(board clock, virtual_ns [0-9]+ -> [0-9]+\): $num s, $num KiB/s$"
+echo "$out" | grep -qE "$modeled" ||
 	fail "no modeled time line"
 echo "$out" | grep -qE "^== wall time: openocd $num s \($num KiB/s\), whole demo $num s$" ||
 	fail "no wall time line"
