@@ -40,7 +40,8 @@ VJLINK = os.path.join(BUILD, "lib", "vjlink")
 BINARIES = {
 	"ours": (os.path.join(BUILD, "bin", "openocd"), []),
 	"stock": (os.path.join(BUILD, "stock", "usr", "bin", "openocd"),
-		  ["-s", os.path.join(BUILD, "stock", "usr", "share", "openocd", "scripts")]),
+		  ["-s", os.path.join(BUILD, "stock", "usr", "share", "openocd", "scripts"),
+		   "-s", os.path.join(TOP, "tcl")]),	# board/stm32h753.cfg
 }
 
 KIB = 1024
@@ -304,8 +305,7 @@ def start_openocd(tool, board):
 	logpath = os.path.join(OUT, "openocd-" + tool + ".log")
 	logf = open(logpath, "w")
 	env = dict(os.environ, LD_LIBRARY_PATH=VJLINK, VBOARD_SOCKET=board.sock)
-	args = [binary] + extra + ["-s", os.path.join(TOP, "testing"),
-				   "-c", "gdb_port disabled", "-c", "telnet_port disabled",
+	args = [binary] + extra + ["-c", "gdb_port disabled", "-c", "telnet_port disabled",
 				   "-c", "bindto 127.0.0.1", "-c", "tcl_port %d" % port,
 				   "-f", os.path.join(TOP, "testing", "bench", "target.cfg")]
 	proc = subprocess.Popen(args, stdout=logf, stderr=subprocess.STDOUT, env=env)

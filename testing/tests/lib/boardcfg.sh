@@ -47,6 +47,8 @@ PY
 
 # board_check_demo_images: flash.bin and qspi.bin hold demo_app.elf's sections
 # (the objcopy images), erased bytes around them up to the touched sectors.
+# On a mismatch it names the region and the first differing address, exit 1.
+# Also used by testing/demo.sh.
 board_check_demo_images() {
 	python3 - "$VB_STATE/flash.bin" "$VB_STATE/qspi.bin" "$FIRMWARE" <<'PY'
 import sys
@@ -55,14 +57,30 @@ fw = sys.argv[3]
 b1 = open(fw + "/demo_app_bank1.bin", "rb").read()
 b2 = open(fw + "/demo_app_bank2.bin", "rb").read()
 qs = open(fw + "/demo_app_qspi.bin", "rb").read()
-assert flash[0:len(b1)] == b1, "bank 1 differs from demo_app_bank1.bin"
-assert flash[len(b1):0x20000] == b"\xff" * (0x20000 - len(b1)), "bank 1 sector 0 tail not erased"
-assert flash[0x100000:0x100000 + len(b2)] == b2, "bank 2 differs from demo_app_bank2.bin"
 with open(sys.argv[2], "rb") as q:
-    got = q.read(len(qs) + 0x10000)
-assert got[:len(qs)] == qs, "qspi.bin differs from demo_app_qspi.bin at 0x%x" % next(
-    i for i in range(len(qs)) if got[i] != qs[i])
-assert got[len(qs):] == b"\xff" * 0x10000, "qspi.bin not erased after the image"
+    qspi = q.read(len(qs) + 0x10000)
+FF = 0xFF
+
+
+def check(what, got, want, base, fname):
+    if got == want:
+        return
+    if len(got) < len(want):
+        sys.exit("%s: %s is short: %d of %d bytes" % (what, fname, len(got), len(want)))
+    i = next(i for i in range(len(want)) if got[i] != want[i])
+    n = sum(1 for a, b in zip(got, want) if a != b)
+    sys.exit("%s differs: %d bytes, first at 0x%08x (%s has %02x, expected %02x)"
+             % (what, n, base + i, fname, got[i], want[i]))
+
+
+check("internal bank 1 (demo_app_bank1.bin)", flash[0:len(b1)], b1, 0x08000000, "flash.bin")
+check("internal bank 1 sector 0 after the image (erased)", flash[len(b1):0x20000],
+      bytes([FF]) * (0x20000 - len(b1)), 0x08000000 + len(b1), "flash.bin")
+check("internal bank 2 (demo_app_bank2.bin)", flash[0x100000:0x100000 + len(b2)], b2,
+      0x08100000, "flash.bin")
+check("QSPI (demo_app_qspi.bin)", qspi[:len(qs)], qs, 0x90000000, "qspi.bin")
+check("QSPI 64 KiB after the image (erased)", qspi[len(qs):], bytes([FF]) * 0x10000,
+      0x90000000 + len(qs), "qspi.bin")
 print("flash.bin and qspi.bin hold demo_app.elf (%d + %d + %d bytes)" % (len(b1), len(b2), len(qs)))
 PY
 }
