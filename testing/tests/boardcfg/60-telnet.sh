@@ -71,7 +71,8 @@ tn_has $TN_LAST 'protected sector.* 0\.\.0' || fail "erase of a protected sector
 tn_has $TN_LAST 'erased sectors' && fail "erase of a protected sector reported done"
 tn_qspi_is "$SCRATCH/seed-0x0.bin" 0 || fail "protected sector 0 changed"
 tn "flash info 2"
-tn_has $TN_LAST '#  0: 0x00000000 \(0x10000 64kB\) protected' || fail "flash info: sector 0 not protected"
+tn_has $TN_LAST '#  0: 0x00000000 \(0x10000 64kB\) protected' ||
+	fail "flash info: sector 0 not protected"
 tn "flash protect 2 0 0 off" "flash erase_sector 2 0 0"
 tn_has $TN_LAST 'erased sectors 0 through 0 on flash bank 2' || fail "erase after protect off"
 tn_qspi_ff 0 0x10000 || fail "sector 0 not erased after protect off"
