@@ -41,8 +41,14 @@ all: openocd board stock
 deps:
 	@scripts/deps.sh
 
+# The list of inputs itself: removing a patch or an overlay file must
+# rebuild the tree too (a removed prerequisite does not make a target old).
+INPUT_LIST := $(shell mkdir -p $(BUILD) && printf '%s\n' $(PATCHES) $(OVERLAY_FILES) \
+	> $(BUILD)/.inputs.new && (cmp -s $(BUILD)/.inputs.new $(BUILD)/.inputs || \
+	mv $(BUILD)/.inputs.new $(BUILD)/.inputs) && echo $(BUILD)/.inputs)
+
 $(BUILD)/.tree-stamp: scripts/prepare-tree.sh scripts/fetch-upstream.sh VERSION \
-		$(OVERLAY_FILES) $(PATCHES) | deps
+		$(OVERLAY_FILES) $(PATCHES) $(INPUT_LIST) | deps
 	@mkdir -p $(BUILD)
 	scripts/prepare-tree.sh $(TOP) $(BUILD)
 	@touch $@
