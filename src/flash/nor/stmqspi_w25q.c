@@ -486,6 +486,7 @@ static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
 		ccr_reg_read(OP_RDSR1);
 	int64_t start = timeval_ms();
 	bool waited = false;
+	unsigned int idle_retry = 0;
 	uint8_t sr1;
 	int retval;
 
@@ -509,8 +510,12 @@ static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
 			if (retval != ERROR_OK)
 				return retval;
 		}
-		if (!(sr1 & SR1_BUSY))
-			return ERROR_OK;
+		if (!(sr1 & SR1_BUSY)) {
+			/* idle now: the 9Fh may have come while it still was */
+			if (!waited || idle_retry++)
+				return ERROR_OK;
+			continue;
+		}
 		if (!waited)
 			LOG_INFO("flash busy with an operation firmware started: waiting for it");
 		waited = true;
@@ -1029,6 +1034,7 @@ static const uint8_t w25q_sector_scan_code[] = {
 };
 
 #define W25Q_PARAMS_SIZE	0x40
+#define W25Q_CRC_TABLE_SIZE	1024	/* 256 words for crc32 and sector_scan */
 #define W25Q_POLL_LIMIT		0x7FFFFFFFU	/* the host's timeout bounds it */
 #define W25Q_FIFO_MAX		(64 * 1024)
 #define W25Q_FIFO_MIN		(2 * W25Q_PAGE_SIZE + 8)
@@ -1100,8 +1106,9 @@ static int w25q_algo_load(struct flash_bank *bank, struct w25q_bank *w,
 	uint32_t data_size, uint32_t min_size, uint32_t param_size)
 {
 	struct target *target = bank->target;
-	uint32_t code_area = ALIGN_UP(code_size, 8) + W25Q_PARAMS_SIZE + W25Q_ALGO_STACK;
-	uint8_t params[W25Q_PARAMS_SIZE];
+	uint32_t code_area = ALIGN_UP(code_size, 8) + W25Q_PARAMS_SIZE + W25Q_ALGO_STACK +
+		W25Q_CRC_TABLE_SIZE;
+	uint8_t params[W25Q_PARAMS_SIZE], table[W25Q_CRC_TABLE_SIZE];
 	int retval;
 
 	memset(a, 0, sizeof(*a));
@@ -1125,9 +1132,20 @@ static int w25q_algo_load(struct flash_bank *bank, struct w25q_bank *w,
 	a->sp = a->params + W25Q_PARAMS_SIZE + W25Q_ALGO_STACK;
 
 	w25q_fill_params(target, w, params, param_size);
+	/* the byte-wise CRC table right above the stack */
+	target_buffer_set_u32(target, params + W25Q_P_CRC_TABLE, a->sp);
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t v = i << 24;
+
+		for (unsigned int b = 0; b < 8; b++)
+			v = (v & 0x80000000U) ? (v << 1) ^ 0x04C11DB7U : v << 1;
+		target_buffer_set_u32(target, table + 4 * i, v);
+	}
 	retval = target_write_buffer(target, a->code->address, code_size, code);
 	if (retval == ERROR_OK)
 		retval = target_write_buffer(target, a->params, W25Q_PARAMS_SIZE, params);
+	if (retval == ERROR_OK)
+		retval = target_write_buffer(target, a->sp, W25Q_CRC_TABLE_SIZE, table);
 	if (retval != ERROR_OK) {
 		w25q_algo_free(target, a);
 		return retval;

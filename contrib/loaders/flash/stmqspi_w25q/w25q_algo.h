@@ -43,6 +43,10 @@
 #define W25Q_P_ABR_READ		0x28	/* ABR for CCR_READ (mode bits), if it has ABMODE */
 #define W25Q_P_FLAGS		0x2C	/* W25Q_F_* */
 #define W25Q_P_SIZE		0x30	/* bytes in the block */
+#define W25Q_P_CRC_TABLE	0x34	/* crc32, sector_scan: address of a 256-word
+					 * table (entry i = CRC step of byte i << 24,
+					 * poly 0x04C11DB7), 0: a 16-entry table on the
+					 * stack, about 4x slower */
 
 #define W25Q_F_READ_SPLIT	0x01	/* reads wrap inside a die: split at die boundary */
 #define W25Q_F_SKIP_FF_PAGES	0x02	/* program: skip pages whose data is all 0xFF */

@@ -266,6 +266,7 @@ static inline int w25q_crc_run(const struct w25q_ctx *c, const uint32_t *tab, ui
 		uint32_t len, uint32_t *crc, uint32_t *all_ff)
 {
 	uint32_t v = *crc, ff = 0xFFFFFFFFu;
+	const uint32_t *t256 = (const uint32_t *)w25q_par(c, W25Q_P_CRC_TABLE);
 
 	qspi_start(c, w25q_par(c, W25Q_P_CCR_READ), offset, len, w25q_par(c, W25Q_P_ABR_READ));
 	while (len >= 4) {
@@ -275,9 +276,16 @@ static inline int w25q_crc_run(const struct w25q_ctx *c, const uint32_t *tab, ui
 			return qspi_finish(c);
 		w = qspi_rd(c, QSPI_DR);
 		ff &= w;
-		for (int i = 0; i < 4; i++) {
-			v = w25q_crc_byte(tab, v, w & 0xFFu);
-			w >>= 8;
+		if (t256) {
+			v = (v << 8) ^ t256[(v >> 24) ^ (w & 0xFFu)];
+			v = (v << 8) ^ t256[(v >> 24) ^ ((w >> 8) & 0xFFu)];
+			v = (v << 8) ^ t256[(v >> 24) ^ ((w >> 16) & 0xFFu)];
+			v = (v << 8) ^ t256[(v >> 24) ^ (w >> 24)];
+		} else {
+			for (int i = 0; i < 4; i++) {
+				v = w25q_crc_byte(tab, v, w & 0xFFu);
+				w >>= 8;
+			}
 		}
 		len -= 4;
 	}
