@@ -1,10 +1,9 @@
 # QUADSPI clock off after reset init (RCC_AHB3ENR.QSPIEN, bit 14 of
 # 0x580244D4, cleared as firmware might): the QUADSPI registers read 0, so
-# `flash probe 2` must fail with a message naming the QUADSPI address, the
-# bank must stay empty, and nothing may be read from or written to the chip.
-# Turning the clock back on (reset init) makes the bank usable again.  (The
-# message today is "No QSPI, no OCTOSPI at 0x52005000": it names the block
-# but not the clock to check.)
+# `flash probe 2` must fail with a message naming the QUADSPI address and
+# the clock to check (patch 0011), the bank must stay empty, and nothing may
+# be read from or written to the chip.  Turning the clock back on (reset
+# init) makes the bank usable again.
 # Oracle: the seeded qspi.bin (unchanged, and read back only with the clock on).
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
@@ -29,6 +28,8 @@ ocd_ours "${BOARD_NOSERVERS[@]}" -c "$BOARD_REPORT_PROC" -f board/stm32h753.cfg 
 grep -q PROBE-FAILED "$SCRATCH/ocd.log" || fail "clock off: flash probe 2 did not fail"
 grep -q 'No QSPI, no OCTOSPI at 0x52005000' "$SCRATCH/ocd.log" ||
 	fail "clock off: no message naming the QUADSPI at 0x52005000"
+grep -q 'check that its clock is on (on STM32H7: RCC_AHB3ENR.QSPIEN' "$SCRATCH/ocd.log" ||
+	fail "clock off: the message does not say which clock to check"
 grep -q '^#2 : stm32h753.qspi (stmqspi) at 0x90000000, size 0x00000000' \
 	"$SCRATCH/ocd.log" || fail "clock off: bank 2 not empty"
 if [ -f "$SCRATCH/off.bin" ] && cmp -s "$SCRATCH/off.bin" "$SCRATCH/seed64.bin"; then
