@@ -1,7 +1,8 @@
 # Fault matrix on internal flash through the J-Link (ours): `program ...
-# verify` into bank 1 with AP WAITs injected at 1%, 10% and 50%, bursts 1 to
-# 64.  The oracle is the board's flash.bin after the board stops: the image
-# at 0x08000000, 0xFF in the rest of the erased sector.
+# verify` into bank 1 of a blank board with AP WAITs injected at 1%, 10% and
+# 50%, bursts 1 to 64.  The oracle is the board's flash.bin after the board
+# stops: the image at 0x08000000, 0xFF in the rest of the sector (blank
+# before: the sector's untouched bytes are kept, patch 0006).
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/jlink.sh
@@ -16,7 +17,7 @@ for c in $CASES; do
 	seed=$((seed + 1))
 	VB_STATE=$SCRATCH/state-$rate-$burst
 	head -c "$bytes" /dev/urandom > "$SCRATCH/img.bin"
-	vb_start --flash-image "$FIRMWARE/idle.bin" --ap-wait-rate "$rate" \
+	vb_start --ap-wait-rate "$rate" \
 		--ap-wait-burst "$burst" --seed $seed
 	ocd_ours "${H7_ARGS[@]}" "${NOSERVERS[@]}" \
 		-c "program $SCRATCH/img.bin 0x08000000 verify exit" >/dev/null
