@@ -227,7 +227,8 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 		uc_emu_stop(uc);
 		return;
 	}
-	if (c->fpb_enable && (c->dhcsr & DHCSR_C_DEBUGEN) && cm7_fpb_match(c, (uint32_t)addr)) {
+	if (c->fpb_armed && c->fpb_enable && (c->dhcsr & DHCSR_C_DEBUGEN) &&
+	    cm7_fpb_match(c, (uint32_t)addr)) {
 		c->fpb_hit = true;
 		c->stopped_in_hook = true;
 		uc_emu_stop(uc);

@@ -186,6 +186,7 @@ void cm7_ppb_power_on_reset(struct cm7 *c)
 	c->fpb_enable = false;
 	for (unsigned int i = 0; i <= CM7_FPB_CODE; i++)
 		c->fp_comp[i] = 0;
+	c->fpb_armed = 0;
 	c->dwt_ctrl = 0;
 	c->dwt_cyccnt = 0;
 	for (unsigned int i = 0; i < CM7_DWT_COMP; i++)
@@ -248,6 +249,9 @@ static void fpb_write(struct cm7 *c, uint32_t r, uint32_t v)
 			c->fpb_enable = v & 1;
 	} else if (r >= 0x008 && (r - 0x008) / 4 < fpb_ncomp(c)) {
 		c->fp_comp[(r - 0x008) / 4] = v;
+		c->fpb_armed = 0;
+		for (unsigned int i = 0; i < CM7_FPB_CODE; i++)
+			c->fpb_armed += c->fp_comp[i] & 1;
 	}
 }
 

@@ -170,6 +170,7 @@ struct cm7 {
 	/* FPB */
 	bool fpb_enable;
 	uint32_t fp_comp[CM7_FPB_CODE + 1];
+	unsigned int fpb_armed;	/* code comparators with ENABLE set (hook fast path) */
 
 	/* DWT / ITM */
 	uint32_t dwt_ctrl, dwt_cyccnt;
