@@ -9,8 +9,8 @@
 scratch
 # Sizes keep the group short: each WAIT costs a probe round trip (1 ms of
 # modeled time) and the board paces modeled time to wall time while the
-# flash algorithm runs.
-CASES="0.01:1:65536 0.01:64:16384 0.1:8:16384 0.5:1:8192 0.5:64:256"
+# flash algorithm runs.  JL11_CASES=RATE:BURST:BYTES... runs other cases.
+CASES=${JL11_CASES:-"0.01:1:65536 0.01:64:16384 0.1:8:16384 0.5:1:8192 0.5:64:256"}
 seed=20
 for c in $CASES; do
 	IFS=: read -r rate burst bytes <<<"$c"
