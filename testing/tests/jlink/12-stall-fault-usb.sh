@@ -46,20 +46,23 @@ ocd_ours "${H7_ARGS[@]}" "${NOSERVERS[@]}" -c init -c "reset halt" -c shutdown >
 vb_stop
 rt=$(vb_stats probe_round_trips)
 [ -n "$rt" ] && [ "$rt" -gt 0 ] || fail "usb: no round trips counted"
+# The first download is 64 KiB, so that it takes several round trips
+# however large the driver's batches are (up to 8 KiB).
+head -c 65536 /dev/urandom > "$SCRATCH/big.bin"
 VB_STATE=$SCRATCH/state-usb
 vb_start --flash-image "$FIRMWARE/idle.bin" --usb-error-at $((rt + 3))
 ocd_ours "${H7_ARGS[@]}" "${NOSERVERS[@]}" -c init -c "reset halt" \
-	-c "catch {load_image $SCRATCH/img.bin 0x24000000 bin}" \
+	-c "catch {load_image $SCRATCH/big.bin 0x24010000 bin}" \
 	-c "load_image $SCRATCH/img.bin 0x24001000 bin" \
 	-c "dump_image $SCRATCH/back.bin 0x24001000 8192" \
-	-c "dump_image $SCRATCH/back0.bin 0x24000000 8192" "${after[@]}" -c shutdown
+	-c "dump_image $SCRATCH/back0.bin 0x24010000 65536" "${after[@]}" -c shutdown
 vb_stop
 [ "$(vb_stats probe_usb_errors)" = 1 ] || fail "usb: the USB error was not injected"
 if grep -q 'jaylink_swd_io() failed' "$SCRATCH/ocd.log"; then
-	grep -q 'Failed to write memory at 0x2400' "$SCRATCH/ocd.log" ||
+	grep -q 'Failed to write memory at 0x2401' "$SCRATCH/ocd.log" ||
 		fail "usb: failed download without its address"
 else
-	cmp -s "$SCRATCH/img.bin" "$SCRATCH/back0.bin" || fail "usb: silent corruption"
+	cmp -s "$SCRATCH/big.bin" "$SCRATCH/back0.bin" || fail "usb: silent corruption"
 fi
 jl_same || fail "usb: the download after the error is wrong"
 grep -q '0x2001fffc: 600dcafe' "$SCRATCH/ocd.log" || fail "usb: DAP not usable afterwards"
