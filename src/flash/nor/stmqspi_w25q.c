@@ -100,6 +100,8 @@
 #define W25Q_READY_TIMEOUT_MS	3000	/* tW, tPP, tSE max and margin */
 #define W25Q_ERASE_TIMEOUT_MS	10000	/* tBE 64 KiB max 2 s, margin */
 #define W25Q_CHIP_ERASE_MS	800000	/* tCE max 400 s per die, margin */
+#define W25Q_SE4K_TYP_MS	64	/* SFDP BFPT DW10 typical 4 KiB erase */
+#define W25Q_BE64K_TYP_MS	160	/* SFDP BFPT DW10 typical 64 KiB erase */
 #define W25Q_PROGRESS_MS	5000	/* progress message interval */
 
 struct w25q_part {
@@ -1328,18 +1330,55 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
 		s > 0 ? done / 1024.0 / s : 0.0);
 }
 
+/* erase plan entries one program run takes: a chunk of 4 KiB sectors */
+#define W25Q_PLAN_MAX		(W25Q_CHUNK / 0x1000)
+
+/*
+ * Hand the program algorithm the plan entries (offset, ccr pairs) that fall
+ * before chunk_end (all that are left when last), at plan_addr.
+ */
+static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
+	const uint32_t *plan, unsigned int plan_n, unsigned int *next,
+	uint32_t plan_addr, uint32_t chunk_end, bool last)
+{
+	struct target *target = bank->target;
+	uint8_t buf[W25Q_PLAN_MAX * 8], par[8];
+	unsigned int n = 0;
+	int retval = ERROR_OK;
+
+	while (*next + n < plan_n && n < W25Q_PLAN_MAX &&
+			(last || plan[2 * (*next + n)] < chunk_end)) {
+		target_buffer_set_u32(target, buf + 8 * n, plan[2 * (*next + n)]);
+		target_buffer_set_u32(target, buf + 8 * n + 4, plan[2 * (*next + n) + 1]);
+		n++;
+	}
+	if (n)
+		retval = target_write_buffer(target, plan_addr, 8 * n, buf);
+	target_buffer_set_u32(target, par, n ? plan_addr : 0);
+	target_buffer_set_u32(target, par + 4, n);
+	if (retval == ERROR_OK)
+		retval = target_write_buffer(target, a->params + W25Q_P_ERASE_LIST, 8, par);
+	*next += n;
+	return retval;
+}
+
 /*
  * Program (buffer read) or read (buffer written) count bytes at offset
- * through the async FIFO algorithms, in chunks for progress messages.
+ * through the async FIFO algorithms, in chunks for progress messages.  A
+ * program run may carry an erase plan: plan_n {offset, ccr} pairs sorted by
+ * offset, each sent before the first page at or after it (see
+ * w25q_program.c), so the transfer overlaps the erases.
  */
 static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool program,
-	uint8_t *buffer, uint32_t offset, uint32_t count)
+	uint8_t *buffer, uint32_t offset, uint32_t count, const uint32_t *plan,
+	unsigned int plan_n)
 {
 	struct target *target = bank->target;
 	const char *what = program ? "write" : "read";
 	int64_t start = timeval_ms();
 	struct w25q_algo a = { 0 };
-	uint32_t done = 0;
+	uint32_t done = 0, plan_bytes = program ? W25Q_PLAN_MAX * 8 : 0;
+	unsigned int next = 0;
 	int retval;
 
 	retval = w25q_check_range(bank, w, offset, count);
@@ -1352,22 +1391,29 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 	if (retval == ERROR_OK)
 		retval = program ?
 			w25q_algo_load(bank, w, &a, w25q_program_code, sizeof(w25q_program_code),
-				W25Q_FIFO_MAX, W25Q_FIFO_MIN, 0) :
+				W25Q_FIFO_MAX + plan_bytes, W25Q_FIFO_MIN + plan_bytes, 0) :
 			w25q_algo_load(bank, w, &a, w25q_read_code, sizeof(w25q_read_code),
 				W25Q_FIFO_MAX, W25Q_FIFO_MIN, 0);
 
-	while (retval == ERROR_OK && done < count) {
+	while (retval == ERROR_OK && (done < count || next < plan_n)) {
 		uint32_t len = MIN(count - done, (uint32_t)W25Q_CHUNK);
 		uint32_t fifo = a.data->address;
+		uint32_t fifo_end = a.data->address + a.data->size - plan_bytes;
 
-		w25q_algo_args(&a, offset + done, len, fifo, fifo + a.data->size);
+		if (program) {
+			retval = w25q_plan_chunk(bank, &a, plan, plan_n, &next, fifo_end,
+				offset + done + len, done + len == count);
+			if (retval != ERROR_OK)
+				break;
+		}
+		w25q_algo_args(&a, offset + done, len, fifo, fifo_end);
 		if (program)
 			retval = target_run_flash_async_algorithm(target, buffer + done, len, 1,
-				0, NULL, 5 + 1, a.regs, fifo, a.data->size, a.code->address, 0,
+				0, NULL, 5 + 1, a.regs, fifo, fifo_end - fifo, a.code->address, 0,
 				&a.info);
 		else
 			retval = target_run_read_async_algorithm(target, buffer + done, len, 1,
-				0, NULL, 5 + 1, a.regs, fifo, a.data->size, a.code->address, 0,
+				0, NULL, 5 + 1, a.regs, fifo, fifo_end - fifo, a.code->address, 0,
 				&a.info);
 		int r2 = w25q_algo_result(bank, &a, what, NULL, NULL);
 		if (retval == ERROR_OK)
@@ -1385,13 +1431,131 @@ int stmqspi_w25q_write(struct flash_bank *bank, const uint8_t *buffer,
 	uint32_t offset, uint32_t count)
 {
 	/* the program direction only reads the buffer */
-	return w25q_stream(bank, w25q_of(bank), true, (uint8_t *)buffer, offset, count);
+	return w25q_stream(bank, w25q_of(bank), true, (uint8_t *)buffer, offset, count,
+		NULL, 0);
 }
 
 int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
 	uint32_t offset, uint32_t count)
 {
-	return w25q_stream(bank, w25q_of(bank), false, buffer, offset, count);
+	return w25q_stream(bank, w25q_of(bank), false, buffer, offset, count, NULL, 0);
+}
+
+/*
+ * Erase plan for the sectors of [offset, offset + count) flagged in erase[]
+ * (whole sectors; the ones not flagged are blank).  With 4 KiB sectors, an
+ * aligned 64 KiB block inside the range gets one DCh when that costs less
+ * than its flagged sectors' 21h (typical 64 ms per 4 KiB, 160 ms per 64 KiB,
+ * W25Q01JV datasheet; erasing the blank ones again is harmless).  Returns
+ * the number of {offset, ccr} pairs written to plan.
+ */
+static unsigned int w25q_erase_plan(struct flash_bank *bank, struct w25q_bank *w,
+	uint32_t offset, uint32_t count, const uint8_t *erase, uint32_t *plan)
+{
+	uint32_t ss = w->sector_size;
+	unsigned int n = 0;
+
+	for (uint32_t off = offset; off < offset + count; ) {
+		if (ss == 0x1000 && !(off % 0x10000) && offset + count - off >= 0x10000) {
+			unsigned int flagged = 0;
+
+			for (uint32_t s = 0; s < 16; s++)
+				flagged += !!erase[(off - offset) / ss + s];
+			if (flagged * W25Q_SE4K_TYP_MS > W25Q_BE64K_TYP_MS) {
+				plan[2 * n] = off;
+				plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_64K_4B);
+				off += 0x10000;
+				continue;
+			}
+		}
+		if (erase[(off - offset) / ss]) {
+			plan[2 * n] = off;
+			plan[2 * n++ + 1] = ccr_addr_cmd(ss == 0x1000 ? OP_ERASE_4K_4B :
+				OP_ERASE_64K_4B);
+		}
+		off += ss;
+	}
+	return n;
+}
+
+/*
+ * Erase the flagged sectors and program the non-blank pages of
+ * [offset, offset + count) in one pass: the program algorithm sends each
+ * erase just before the first page it covers, so the transfer of the data
+ * runs while the chip erases.  Erases past the last page of data that is
+ * not all 0xFF run first, on their own.
+ */
+int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
+	uint32_t offset, uint32_t count, const uint8_t *erase)
+{
+	struct w25q_bank *w = w25q_of(bank);
+	uint32_t ss = w->sector_size, start = offset, end = offset + count;
+	uint32_t *plan;
+	unsigned int n, first_in, last_in;
+	int retval;
+
+	if (offset % ss || count % ss || !count) {
+		LOG_ERROR("erase_write of 0x%" PRIx32 "+0x%" PRIx32 ": not whole %" PRIu32
+			"-byte sectors", offset, count, ss);
+		return ERROR_FLASH_DST_BREAKS_ALIGNMENT;
+	}
+	retval = w25q_check_range(bank, w, offset, count);
+	if (retval == ERROR_OK)
+		retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_check_unprotected(bank, w, offset, count, "erase and write");
+	int r2 = w25q_restore(bank, w);
+
+	if (retval == ERROR_OK)
+		retval = r2;
+	if (retval != ERROR_OK)
+		return retval;
+	plan = malloc((count / 0x1000) * 2 * sizeof(*plan));
+	if (!plan)
+		return ERROR_FAIL;
+	n = w25q_erase_plan(bank, w, offset, count, erase, plan);
+
+	/* the data to program: its first to last page that is not all 0xFF */
+	while (end > start && buffer[end - 1 - offset] == 0xFF)
+		end--;
+	end = ALIGN_UP(end, W25Q_PAGE_SIZE);
+	while (start < end) {
+		uint32_t i = 0;
+
+		while (i < W25Q_PAGE_SIZE && buffer[start - offset + i] == 0xFF)
+			i++;
+		if (i < W25Q_PAGE_SIZE)
+			break;
+		start += W25Q_PAGE_SIZE;
+	}
+
+	/*
+	 * Erases that start before or after the data run on their own, before
+	 * it (those after it would otherwise be left behind the FIFO's last
+	 * bytes, with the host waiting on a fixed timeout).
+	 */
+	first_in = 0;
+	while (first_in < n && plan[2 * first_in] < start)
+		first_in++;
+	last_in = first_in;
+	while (last_in < n && plan[2 * last_in] < end)
+		last_in++;
+	if (first_in || last_in < n) {
+		retval = w25q_prepare(bank, w);
+		if (retval == ERROR_OK && first_in)
+			retval = w25q_erase_list(bank, w, plan, first_in, "erase");
+		if (retval == ERROR_OK && last_in < n)
+			retval = w25q_erase_list(bank, w, plan + 2 * last_in, n - last_in,
+				"erase");
+		r2 = w25q_restore(bank, w);
+		if (retval == ERROR_OK)
+			retval = r2;
+	}
+	if (retval == ERROR_OK && end > start)
+		retval = w25q_stream(bank, w, true, (uint8_t *)buffer + (start - offset), start,
+			end - start, plan + 2 * first_in, last_in - first_in);
+	free(plan);
+	return retval;
 }
 
 /* CRC-32 of flash bytes on the target, as image_calculate_checksum(). */

@@ -37,6 +37,8 @@ int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
 	unsigned int last);
 int stmqspi_w25q_write(struct flash_bank *bank, const uint8_t *buffer,
 	uint32_t offset, uint32_t count);
+int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
+	uint32_t offset, uint32_t count, const uint8_t *erase);
 int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
 	uint32_t offset, uint32_t count);
 int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,

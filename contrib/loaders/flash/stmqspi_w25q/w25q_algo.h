@@ -47,6 +47,9 @@
 					 * table (entry i = CRC step of byte i << 24,
 					 * poly 0x04C11DB7), 0: a 16-entry table on the
 					 * stack, about 4x slower */
+#define W25Q_P_ERASE_LIST	0x38	/* program: address of {u32 offset, u32 ccr}
+					 * erase entries sorted by offset (0: none) */
+#define W25Q_P_ERASE_COUNT	0x3C	/* program: entries in ERASE_LIST */
 
 #define W25Q_F_READ_SPLIT	0x01	/* reads wrap inside a die: split at die boundary */
 #define W25Q_F_SKIP_FF_PAGES	0x02	/* program: skip pages whose data is all 0xFF */
@@ -83,7 +86,10 @@ enum w25q_algo_status {
  *   r3 + 8), r4 FIFO end.  Per page (never crossing a page): wait all dies
  *   idle, 06h, WEL on the addressed die, CCR_PROGRAM, data from the FIFO
  *   (may wrap at r4), accepted check, then wait all dies idle.  Sets rp = 0
- *   on error.  r2 out: bytes left.
+ *   on error.  r2 out: bytes left.  With an erase plan (ERASE_LIST/COUNT),
+ *   each entry is run as in erase, without the final wait, before the first
+ *   page at or after its offset (before waiting for that page's data), the
+ *   rest after the last page; r1 out is then the failing entry's offset.
  *
  * read (async, target_run_read_async_algorithm, block size 1): same FIFO,
  *   filled by the algorithm; one CCR_READ command per chunk, chunks never

@@ -5,8 +5,12 @@
  * r1 flash offset, r2 byte count, r3 FIFO (wp at r3, rp at r3 + 4, data
  * from r3 + 8), r4 FIFO end.  One CCR_PROGRAM command per page, started as
  * soon as that page's bytes are in the FIFO and every die is idle.
- * r1 out: offset reached (failing page on error); r2 out: bytes left.
- * On error rp is set to 0 so the host stops feeding.
+ * Optional erase plan (W25Q_P_ERASE_LIST/COUNT, sorted by offset): an entry
+ * is sent before the first page at or after its offset, and before waiting
+ * for that page's data, so the host fills the FIFO while the chip erases;
+ * entries left at the end are sent then.
+ * r1 out: offset reached (failing page or erase on error); r2 out: bytes
+ * left.  On error rp is set to 0 so the host stops feeding.
  */
 
 #include "w25q_qspi.h"
@@ -65,12 +69,40 @@ static uint32_t page_send(const struct w25q_ctx *c, const struct fifo *f, uint32
 	return rp;
 }
 
+struct erase_plan {
+	const volatile uint32_t *list;	/* {offset, ccr} pairs */
+	uint32_t n;
+	uint32_t next;
+};
+
+/* send the planned erases whose offset is at most limit; *where = failing one */
+static int erase_upto(const struct w25q_ctx *c, struct erase_plan *e, uint32_t limit,
+	uint32_t *where)
+{
+	while (e->next < e->n && e->list[2 * e->next] <= limit) {
+		uint32_t off = e->list[2 * e->next];
+		int st = w25q_prepare(c, off);
+
+		if (st == W25Q_OK)
+			st = qspi_cmd(c, e->list[2 * e->next + 1], off);
+		if (st == W25Q_OK)
+			st = w25q_accepted(c);
+		if (st != W25Q_OK) {
+			*where = off;
+			return st;
+		}
+		e->next++;
+	}
+	return W25Q_OK;
+}
+
 void w25q_algo(struct w25q_regs *r)
 {
 	struct w25q_ctx c;
 	struct fifo f;
 	uint32_t offset = r->r[1], left = r->r[2], rp;
 	uint32_t page, flags;
+	struct erase_plan e;
 	int st = W25Q_OK;
 
 	w25q_ctx_init(&c, r->r[0]);
@@ -81,6 +113,9 @@ void w25q_algo(struct w25q_regs *r)
 	page = w25q_par(&c, W25Q_P_PAGE_SIZE);
 	flags = w25q_par(&c, W25Q_P_FLAGS);
 	rp = *f.rp;
+	e.list = (const volatile uint32_t *)w25q_par(&c, W25Q_P_ERASE_LIST);
+	e.n = w25q_par(&c, W25Q_P_ERASE_COUNT);
+	e.next = 0;
 
 	if (!page || (page & (page - 1)) || f.end <= f.start || rp < f.start || rp >= f.end ||
 			!(w25q_par(&c, W25Q_P_CCR_PROGRAM) & QSPI_CCR_DMODE))
@@ -93,6 +128,9 @@ void w25q_algo(struct w25q_regs *r)
 
 		if (n > left)
 			n = left;
+		st = erase_upto(&c, &e, offset, &offset);
+		if (st != W25Q_OK)
+			break;
 		if (!fifo_wait(&f, rp, n)) {
 			st = W25Q_ERR_ABORTED;
 			break;
@@ -120,6 +158,11 @@ void w25q_algo(struct w25q_regs *r)
 		*f.rp = rp;
 		offset += n;
 		left -= n;
+	}
+	if (st == W25Q_OK && e.next < e.n) {
+		st = erase_upto(&c, &e, 0xFFFFFFFFu, &offset);
+		if (st == W25Q_OK)
+			st = w25q_wait_all(&c);
 	}
 	w25q_select(&c, 0);
 	if (st != W25Q_OK)
