@@ -33,6 +33,7 @@
 #include <helper/bits.h>
 #include <helper/time_support.h>
 #include <target/algorithm.h>
+#include <target/arm_adi_v5.h>
 #include <target/armv7m.h>
 #include <target/image.h>
 
@@ -188,6 +189,21 @@ static struct w25q_bank *w25q_get_or_alloc(struct flash_bank *bank)
 
 /* ---- QUADSPI indirect commands ------------------------------------------ */
 
+/*
+ * Queue a 32-bit write without running the queue, where the target allows
+ * (Cortex-M through its MEM-AP): the write goes out with the next access
+ * that runs the queue, which reports its error if it fails.  Register
+ * writes that need no answer use it, to save probe round trips.
+ */
+static int w25q_queue_u32(struct target *target, uint32_t addr, uint32_t value)
+{
+	struct armv7m_common *armv7m = target_to_armv7m(target);
+
+	if (is_armv7m(armv7m) && armv7m->debug_ap)
+		return mem_ap_write_u32(armv7m->debug_ap, addr, value);
+	return target_write_u32(target, addr, value);
+}
+
 static int qspi_wait_idle(struct flash_bank *bank, struct w25q_bank *w)
 {
 	int64_t end = timeval_ms() + W25Q_CTRL_TIMEOUT_MS;
@@ -206,7 +222,7 @@ static int qspi_wait_idle(struct flash_bank *bank, struct w25q_bank *w)
 			return ERROR_FLASH_OPERATION_FAILED;
 		}
 	}
-	return target_write_u32(bank->target, w->io_base + QSPI_FCR, QSPI_FCR_ALL);
+	return w25q_queue_u32(bank->target, w->io_base + QSPI_FCR, QSPI_FCR_ALL);
 }
 
 static int qspi_abort(struct flash_bank *bank, struct w25q_bank *w)
@@ -236,13 +252,13 @@ static int qspi_xfer(struct flash_bank *bank, struct w25q_bank *w, uint32_t ccr,
 
 	retval = qspi_wait_idle(bank, w);
 	if (retval == ERROR_OK && len)
-		retval = target_write_u32(target, base + QSPI_DLR, len - 1);
+		retval = w25q_queue_u32(target, base + QSPI_DLR, len - 1);
 	if (retval == ERROR_OK && (ccr & (3U << 14)))
-		retval = target_write_u32(target, base + QSPI_ABR, abr);
+		retval = w25q_queue_u32(target, base + QSPI_ABR, abr);
 	if (retval == ERROR_OK)
-		retval = target_write_u32(target, base + QSPI_CCR, ccr);
+		retval = w25q_queue_u32(target, base + QSPI_CCR, ccr);
 	if (retval == ERROR_OK && (ccr & CCR_ADMODE_MASK))
-		retval = target_write_u32(target, base + QSPI_AR, addr);
+		retval = w25q_queue_u32(target, base + QSPI_AR, addr);
 	for (unsigned int i = 0; retval == ERROR_OK && i < len; i++) {
 		if (read)
 			retval = target_read_u8(target, base + QSPI_DR, &data[i]);
@@ -388,13 +404,13 @@ static int w25q_restore(struct flash_bank *bank, struct w25q_bank *w)
 	uint32_t base = w->io_base;
 	int retval;
 
-	retval = target_write_u32(target, base + QSPI_AR, 0);
+	retval = w25q_queue_u32(target, base + QSPI_AR, 0);
 	if (retval == ERROR_OK)
 		retval = qspi_abort(bank, w);
 	if (retval == ERROR_OK)
-		retval = target_write_u32(target, base + QSPI_DCR, w->saved_dcr);
+		retval = w25q_queue_u32(target, base + QSPI_DCR, w->saved_dcr);
 	if (retval == ERROR_OK)
-		retval = target_write_u32(target, base + QSPI_ABR, w->saved_abr);
+		retval = w25q_queue_u32(target, base + QSPI_ABR, w->saved_abr);
 	if (retval == ERROR_OK)
 		retval = target_write_u32(target, base + QSPI_CR, w->saved_cr);
 	if (retval == ERROR_OK && (w->saved_ccr & CCR_FMODE_MASK) == CCR_FMODE_MM)
@@ -1040,7 +1056,9 @@ static const uint8_t w25q_sector_scan_code[] = {
 #define W25Q_POLL_LIMIT		0x7FFFFFFFU	/* the host's timeout bounds it */
 #define W25Q_FIFO_MAX		(64 * 1024)
 #define W25Q_FIFO_MIN		(2 * W25Q_PAGE_SIZE + 8)
-#define W25Q_CHUNK		(512 * 1024)	/* progress granularity */
+#define W25Q_CHUNK		(512 * 1024)	/* read: progress granularity */
+#define W25Q_PROGRAM_CHUNK	(16 * 1024 * 1024)	/* program: one algorithm run at most */
+#define W25Q_PROGRESS_STEP	(256 * 1024)	/* program: progress granularity */
 
 struct w25q_algo {
 	struct working_area *code;	/* code, then params, then stack */
@@ -1119,6 +1137,11 @@ static int w25q_algo_load(struct flash_bank *bank, struct w25q_bank *w,
 			"check the target's -work-area-size", code_area);
 		return ERROR_TARGET_RESOURCE_NOT_AVAILABLE;
 	}
+	/* a smaller work area: take what is left rather than half of the ask */
+	uint32_t avail = target_get_working_area_avail(target) & ~7U;
+
+	if (data_size && avail < data_size && avail >= min_size)
+		data_size = avail;
 	while (data_size) {
 		if (target_alloc_working_area_try(target, data_size, &a->data) == ERROR_OK)
 			break;
@@ -1330,8 +1353,136 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
 		s > 0 ? done / 1024.0 / s : 0.0);
 }
 
-/* erase plan entries one program run takes: a chunk of 4 KiB sectors */
-#define W25Q_PLAN_MAX		(W25Q_CHUNK / 0x1000)
+/* erase plan entries one program run takes at most (a run ends before more) */
+#define W25Q_PLAN_MAX		256
+
+/*
+ * Feeding the program algorithm's FIFO (same wp/rp ring as
+ * target_run_flash_async_algorithm()): pieces of at most W25Q_FEED_PIECE
+ * bytes, one memory write each; the new wp of a piece goes out queued in
+ * front of the next piece's data, so a piece costs one probe round trip
+ * when the adapter's batch holds it (a J-Link's SWD batch of 8 KiB holds
+ * about 1400 frames without idle cycles: 5 KiB, its TARs and the wp).
+ * rp is only read when the room known from the last read is used up.
+ */
+#define W25Q_FEED_PIECE		(5 * 1024)
+#define W25Q_FEED_STALL_MS	10000	/* rp not moving: tBE 64 KiB max 2.24 s, margin */
+#define W25Q_FEED_TAIL_MS	60000	/* after the last byte: the FIFO's pages and erases */
+
+
+/*
+ * Run the program algorithm (arguments set in a) over count bytes, feeding
+ * its FIFO [fifo, fifo_end) from buffer.  Progress is reported against
+ * total bytes from base_done on.
+ */
+static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t *buffer,
+	uint32_t count, uint32_t fifo, uint32_t fifo_end, uint32_t base_done, uint32_t total,
+	int64_t start)
+{
+	struct target *target = bank->target;
+	uint32_t first = fifo + 8, wp = first, rp = first, sent = 0, shown = base_done;
+	uint8_t ptrs[8];
+	bool wp_queued = false;
+	int64_t moved = timeval_ms();
+	int retval, r2;
+
+	target_buffer_set_u32(target, ptrs, first);
+	target_buffer_set_u32(target, ptrs + 4, first);
+	retval = target_write_buffer(target, fifo, 8, ptrs);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = target_start_algorithm(target, 0, NULL, ARRAY_SIZE(a->regs), a->regs,
+		a->code->address, 0, &a->info);
+	if (retval != ERROR_OK)
+		return retval;
+
+	while (sent < count) {
+		uint32_t want = MIN((uint32_t)W25Q_FEED_PIECE, count - sent), room, n;
+
+		/* contiguous room after wp; wp never catches up with rp (empty) */
+		if (rp > wp)
+			room = rp - wp - 4;
+		else if (rp > first)
+			room = fifo_end - wp;
+		else
+			room = fifo_end - wp - 4;
+		n = MIN(room, want);
+		/* a piece short of want only up to the wrap of the FIFO */
+		if (n < want && (rp > wp || !n)) {
+			/* out of known room: send the last wp, see how far it got */
+			uint32_t old = rp;
+
+			if (wp_queued) {
+				retval = target_write_u32(target, fifo, wp);
+				wp_queued = false;
+			}
+			if (retval == ERROR_OK)
+				retval = target_read_u32(target, fifo + 4, &rp);
+			if (retval != ERROR_OK)
+				break;
+			if (rp == 0) {
+				LOG_ERROR("flash program algorithm stopped (see its status below)");
+				retval = ERROR_FLASH_OPERATION_FAILED;
+				break;
+			}
+			if (rp < first || rp >= fifo_end) {
+				LOG_ERROR("flash program algorithm: read pointer 0x%08" PRIx32
+					" outside its FIFO", rp);
+				retval = ERROR_FLASH_OPERATION_FAILED;
+				break;
+			}
+			if (rp != old) {
+				moved = timeval_ms();
+			} else if (timeval_ms() - moved > W25Q_FEED_STALL_MS) {
+				LOG_ERROR("flash program algorithm made no progress for %d ms",
+					W25Q_FEED_STALL_MS);
+				retval = ERROR_FLASH_OPERATION_FAILED;
+				break;
+			}
+			keep_alive();
+			continue;
+		}
+		if (wp_queued)
+			retval = w25q_queue_u32(target, fifo, wp);
+		if (retval == ERROR_OK) {
+			/*
+			 * RAM of the working area: no idle cycles after each AP
+			 * access (Cortex-M's default is 8, 17% of a 46-bit SWD
+			 * frame).  The RAM write ends long before the next frame's
+			 * ACK; should the AP still answer WAIT, the adapter's
+			 * WAIT handling applies as for any access.
+			 */
+			struct armv7m_common *armv7m = target_to_armv7m(target);
+			struct adiv5_ap *ap = is_armv7m(armv7m) ? armv7m->debug_ap : NULL;
+			uint32_t tck = ap ? ap->memaccess_tck : 0;
+
+			if (ap)
+				ap->memaccess_tck = 0;
+			retval = target_write_buffer(target, wp, n, buffer + sent);
+			if (ap)
+				ap->memaccess_tck = tck;
+		}
+		if (retval != ERROR_OK)
+			break;
+		wp += n;
+		if (wp == fifo_end)
+			wp = first;
+		sent += n;
+		wp_queued = true;
+		if (total > W25Q_PROGRESS_STEP &&
+				base_done + sent - shown >= W25Q_PROGRESS_STEP) {
+			shown = base_done + sent;
+			w25q_progress("write", shown, total, start);
+		}
+	}
+	if (retval == ERROR_OK && wp_queued)
+		retval = target_write_u32(target, fifo, wp);
+	if (retval != ERROR_OK)
+		target_write_u32(target, fifo, 0);	/* abort: the algorithm stops */
+	r2 = target_wait_algorithm(target, 0, NULL, ARRAY_SIZE(a->regs), a->regs, 0,
+		W25Q_FEED_TAIL_MS, &a->info);
+	return retval != ERROR_OK ? retval : r2;
+}
 
 /*
  * Hand the program algorithm the plan entries (offset, ccr pairs) that fall
@@ -1396,7 +1547,13 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 				W25Q_FIFO_MAX, W25Q_FIFO_MIN, 0);
 
 	while (retval == ERROR_OK && (done < count || next < plan_n)) {
-		uint32_t len = MIN(count - done, (uint32_t)W25Q_CHUNK);
+		uint32_t len = MIN(count - done,
+			(uint32_t)(program ? W25Q_PROGRAM_CHUNK : W25Q_CHUNK));
+
+		/* a program run ends where its erase plan would overflow */
+		if (program && plan_n - next > W25Q_PLAN_MAX &&
+				plan[2 * (next + W25Q_PLAN_MAX)] < offset + done + len)
+			len = plan[2 * (next + W25Q_PLAN_MAX)] - (offset + done);
 		uint32_t fifo = a.data->address;
 		uint32_t fifo_end = a.data->address + a.data->size - plan_bytes;
 
@@ -1408,9 +1565,8 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 		}
 		w25q_algo_args(&a, offset + done, len, fifo, fifo_end);
 		if (program)
-			retval = target_run_flash_async_algorithm(target, buffer + done, len, 1,
-				0, NULL, 5 + 1, a.regs, fifo, fifo_end - fifo, a.code->address, 0,
-				&a.info);
+			retval = w25q_feed(bank, &a, buffer + done, len, fifo, fifo_end, done,
+				count, start);
 		else
 			retval = target_run_read_async_algorithm(target, buffer + done, len, 1,
 				0, NULL, 5 + 1, a.regs, fifo, fifo_end - fifo, a.code->address, 0,
@@ -1419,7 +1575,7 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 		if (retval == ERROR_OK)
 			retval = r2;
 		done += len;
-		if (retval == ERROR_OK && count > W25Q_CHUNK)
+		if (retval == ERROR_OK && !program && count > W25Q_CHUNK)
 			w25q_progress(what, done, count, start);
 	}
 	w25q_algo_free(target, &a);
