@@ -1051,7 +1051,7 @@ static const uint8_t w25q_sector_scan_code[] = {
 #include "../../../contrib/loaders/flash/stmqspi_w25q/w25q_sector_scan.inc"
 };
 
-#define W25Q_PARAMS_SIZE	0x40
+#define W25Q_PARAMS_SIZE	0x48
 #define W25Q_CRC_TABLE_SIZE	1024	/* 256 words for crc32 and sector_scan */
 #define W25Q_POLL_LIMIT		0x7FFFFFFFU	/* the host's timeout bounds it */
 #define W25Q_FIFO_MAX		(64 * 1024)
@@ -1101,8 +1101,19 @@ static void w25q_fill_params(struct target *target, struct w25q_bank *w,
 	target_buffer_set_u32(target, p + W25Q_P_ABR_READ, 0);
 	target_buffer_set_u32(target, p + W25Q_P_FLAGS,
 		(w->split_reads ? W25Q_F_READ_SPLIT : 0) | W25Q_F_SKIP_FF_PAGES |
-		W25Q_F_NEED_BUSY);
+		W25Q_F_NEED_BUSY | (size ? W25Q_F_BLANK_CRC : 0));
 	target_buffer_set_u32(target, p + W25Q_P_SIZE, size);
+	if (size) {
+		/* sector_scan: the CRC of a whole blank sector, 0xFF bytes folded in */
+		uint32_t crc = 0xFFFFFFFFU;
+
+		for (uint32_t i = 0; i < size; i++) {
+			crc ^= 0xFFU << 24;
+			for (unsigned int b = 0; b < 8; b++)
+				crc = (crc & 0x80000000U) ? (crc << 1) ^ 0x04C11DB7U : crc << 1;
+		}
+		target_buffer_set_u32(target, p + W25Q_P_BLANK_CRC, crc);
+	}
 }
 
 static void w25q_algo_free(struct target *target, struct w25q_algo *a)
@@ -1359,13 +1370,13 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
 /*
  * Feeding the program algorithm's FIFO (same wp/rp ring as
  * target_run_flash_async_algorithm()): pieces of at most W25Q_FEED_PIECE
- * bytes, one memory write each; the new wp of a piece goes out queued in
- * front of the next piece's data, so a piece costs one probe round trip
- * when the adapter's batch holds it (a J-Link's SWD batch of 8 KiB holds
- * about 1400 frames without idle cycles: 5 KiB, its TARs and the wp).
- * rp is only read when the room known from the last read is used up.
+ * bytes, one memory write each; the new wp of a piece and a read of rp go
+ * out queued in front of the next piece's data, so a piece costs one probe
+ * round trip when the adapter's batch holds it (a J-Link's SWD batch of
+ * 8 KiB holds about 1420 frames without idle cycles: 5.25 KiB, its TARs,
+ * wp and rp take about 1360).  Only a FIFO without room costs extra round trips (polls).
  */
-#define W25Q_FEED_PIECE		(5 * 1024)
+#define W25Q_FEED_PIECE		(5 * 1024 + 256)
 #define W25Q_FEED_STALL_MS	10000	/* rp not moving: tBE 64 KiB max 2.24 s, margin */
 #define W25Q_FEED_TAIL_MS	60000	/* after the last byte: the FIFO's pages and erases */
 
@@ -1375,11 +1386,28 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
  * its FIFO [fifo, fifo_end) from buffer.  Progress is reported against
  * total bytes from base_done on.
  */
+/* rp as read back from the target: 0 (the algorithm stopped) or outside the FIFO ends */
+static int w25q_feed_check_rp(uint32_t rp, uint32_t first, uint32_t fifo_end)
+{
+	if (rp == 0) {
+		LOG_ERROR("flash program algorithm stopped (see its status below)");
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+	if (rp < first || rp >= fifo_end) {
+		LOG_ERROR("flash program algorithm: read pointer 0x%08" PRIx32
+			" outside its FIFO", rp);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+	return ERROR_OK;
+}
+
 static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t *buffer,
 	uint32_t count, uint32_t fifo, uint32_t fifo_end, uint32_t base_done, uint32_t total,
 	int64_t start)
 {
 	struct target *target = bank->target;
+	struct armv7m_common *armv7m = target_to_armv7m(target);
+	struct adiv5_ap *ap = is_armv7m(armv7m) ? armv7m->debug_ap : NULL;
 	uint32_t first = fifo + 8, wp = first, rp = first, sent = 0, shown = base_done;
 	uint8_t ptrs[8];
 	bool wp_queued = false;
@@ -1398,6 +1426,7 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 
 	while (sent < count) {
 		uint32_t want = MIN((uint32_t)W25Q_FEED_PIECE, count - sent), room, n;
+		uint32_t rp_now = rp;
 
 		/* contiguous room after wp; wp never catches up with rp (empty) */
 		if (rp > wp)
@@ -1409,29 +1438,17 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 		n = MIN(room, want);
 		/* a piece short of want only up to the wrap of the FIFO */
 		if (n < want && (rp > wp || !n)) {
-			/* out of known room: send the last wp, see how far it got */
-			uint32_t old = rp;
-
-			if (wp_queued) {
-				retval = target_write_u32(target, fifo, wp);
-				wp_queued = false;
-			}
+			/* out of room: send the last wp, see how far the algorithm got */
+			if (wp_queued)
+				retval = w25q_queue_u32(target, fifo, wp);
+			wp_queued = false;
 			if (retval == ERROR_OK)
-				retval = target_read_u32(target, fifo + 4, &rp);
+				retval = target_read_u32(target, fifo + 4, &rp_now);
+			if (retval == ERROR_OK)
+				retval = w25q_feed_check_rp(rp_now, first, fifo_end);
 			if (retval != ERROR_OK)
 				break;
-			if (rp == 0) {
-				LOG_ERROR("flash program algorithm stopped (see its status below)");
-				retval = ERROR_FLASH_OPERATION_FAILED;
-				break;
-			}
-			if (rp < first || rp >= fifo_end) {
-				LOG_ERROR("flash program algorithm: read pointer 0x%08" PRIx32
-					" outside its FIFO", rp);
-				retval = ERROR_FLASH_OPERATION_FAILED;
-				break;
-			}
-			if (rp != old) {
+			if (rp_now != rp) {
 				moved = timeval_ms();
 			} else if (timeval_ms() - moved > W25Q_FEED_STALL_MS) {
 				LOG_ERROR("flash program algorithm made no progress for %d ms",
@@ -1439,21 +1456,23 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 				retval = ERROR_FLASH_OPERATION_FAILED;
 				break;
 			}
+			rp = rp_now;
 			keep_alive();
 			continue;
 		}
+		/*
+		 * One batch: the previous piece's wp, a read of rp, this piece.
+		 * The piece goes to RAM of the working area: no idle cycles after
+		 * each AP access (Cortex-M's default is 8, 17% of a 46-bit SWD
+		 * frame); the RAM write ends long before the next frame's ACK,
+		 * and should the AP still answer WAIT, the adapter's WAIT
+		 * handling applies as for any access.
+		 */
 		if (wp_queued)
 			retval = w25q_queue_u32(target, fifo, wp);
+		if (retval == ERROR_OK && ap)
+			retval = mem_ap_read_u32(ap, fifo + 4, &rp_now);
 		if (retval == ERROR_OK) {
-			/*
-			 * RAM of the working area: no idle cycles after each AP
-			 * access (Cortex-M's default is 8, 17% of a 46-bit SWD
-			 * frame).  The RAM write ends long before the next frame's
-			 * ACK; should the AP still answer WAIT, the adapter's
-			 * WAIT handling applies as for any access.
-			 */
-			struct armv7m_common *armv7m = target_to_armv7m(target);
-			struct adiv5_ap *ap = is_armv7m(armv7m) ? armv7m->debug_ap : NULL;
 			uint32_t tck = ap ? ap->memaccess_tck : 0;
 
 			if (ap)
@@ -1462,15 +1481,21 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 			if (ap)
 				ap->memaccess_tck = tck;
 		}
+		if (retval == ERROR_OK && ap)
+			retval = w25q_feed_check_rp(rp_now, first, fifo_end);
 		if (retval != ERROR_OK)
 			break;
+		if (rp_now != rp)
+			moved = timeval_ms();
+		rp = rp_now;
 		wp += n;
 		if (wp == fifo_end)
 			wp = first;
 		sent += n;
 		wp_queued = true;
 		if (total > W25Q_PROGRESS_STEP &&
-				base_done + sent - shown >= W25Q_PROGRESS_STEP) {
+				(base_done + sent - shown >= W25Q_PROGRESS_STEP ||
+				 base_done + sent == total)) {
 			shown = base_done + sent;
 			w25q_progress("write", shown, total, start);
 		}
@@ -1522,7 +1547,7 @@ static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
  */
 static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool program,
 	uint8_t *buffer, uint32_t offset, uint32_t count, const uint32_t *plan,
-	unsigned int plan_n)
+	unsigned int plan_n, bool prepared)
 {
 	struct target *target = bank->target;
 	const char *what = program ? "write" : "read";
@@ -1533,11 +1558,12 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 	int retval;
 
 	retval = w25q_check_range(bank, w, offset, count);
-	if (retval == ERROR_OK)
+	if (retval == ERROR_OK && !prepared)
 		retval = w25q_prepare(bank, w);
-	if (retval == ERROR_OK && program)
+	/* the status registers (for the read CCR): the protection check reads them */
+	if (retval == ERROR_OK && program && !prepared)
 		retval = w25q_check_unprotected(bank, w, offset, count, what);
-	if (retval == ERROR_OK)
+	if (retval == ERROR_OK && !program)
 		retval = w25q_read_all_status(bank, w);
 	if (retval == ERROR_OK)
 		retval = program ?
@@ -1588,13 +1614,13 @@ int stmqspi_w25q_write(struct flash_bank *bank, const uint8_t *buffer,
 {
 	/* the program direction only reads the buffer */
 	return w25q_stream(bank, w25q_of(bank), true, (uint8_t *)buffer, offset, count,
-		NULL, 0);
+		NULL, 0, false);
 }
 
 int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
 	uint32_t offset, uint32_t count)
 {
-	return w25q_stream(bank, w25q_of(bank), false, buffer, offset, count, NULL, 0);
+	return w25q_stream(bank, w25q_of(bank), false, buffer, offset, count, NULL, 0, false);
 }
 
 /*
@@ -1646,7 +1672,7 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 {
 	struct w25q_bank *w = w25q_of(bank);
 	uint32_t ss = w->sector_size, start = offset, end = offset + count;
-	uint32_t *plan;
+	uint32_t *plan = NULL;
 	unsigned int n, first_in, last_in;
 	int retval;
 
@@ -1656,19 +1682,18 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 		return ERROR_FLASH_DST_BREAKS_ALIGNMENT;
 	}
 	retval = w25q_check_range(bank, w, offset, count);
-	if (retval == ERROR_OK)
-		retval = w25q_prepare(bank, w);
-	if (retval == ERROR_OK)
-		retval = w25q_check_unprotected(bank, w, offset, count, "erase and write");
-	int r2 = w25q_restore(bank, w);
-
-	if (retval == ERROR_OK)
-		retval = r2;
 	if (retval != ERROR_OK)
 		return retval;
-	plan = malloc((count / 0x1000) * 2 * sizeof(*plan));
-	if (!plan)
-		return ERROR_FAIL;
+	retval = w25q_prepare(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_check_unprotected(bank, w, offset, count, "erase and write");
+	if (retval == ERROR_OK) {
+		plan = malloc((count / 0x1000) * 2 * sizeof(*plan));
+		if (!plan)
+			retval = ERROR_FAIL;
+	}
+	if (retval != ERROR_OK)
+		goto restore;
 	n = w25q_erase_plan(bank, w, offset, count, erase, plan);
 
 	/* the data to program: its first to last page that is not all 0xFF */
@@ -1696,22 +1721,22 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 	last_in = first_in;
 	while (last_in < n && plan[2 * last_in] < end)
 		last_in++;
-	if (first_in || last_in < n) {
-		retval = w25q_prepare(bank, w);
-		if (retval == ERROR_OK && first_in)
-			retval = w25q_erase_list(bank, w, plan, first_in, "erase");
-		if (retval == ERROR_OK && last_in < n)
-			retval = w25q_erase_list(bank, w, plan + 2 * last_in, n - last_in,
-				"erase");
-		r2 = w25q_restore(bank, w);
-		if (retval == ERROR_OK)
-			retval = r2;
-	}
-	if (retval == ERROR_OK && end > start)
+	if (first_in)
+		retval = w25q_erase_list(bank, w, plan, first_in, "erase");
+	if (retval == ERROR_OK && last_in < n)
+		retval = w25q_erase_list(bank, w, plan + 2 * last_in, n - last_in, "erase");
+	if (retval == ERROR_OK && end > start) {
+		/* the stream restores the controller at its end */
 		retval = w25q_stream(bank, w, true, (uint8_t *)buffer + (start - offset), start,
-			end - start, plan + 2 * first_in, last_in - first_in);
+			end - start, plan + 2 * first_in, last_in - first_in, true);
+		free(plan);
+		return retval;
+	}
+restore:
 	free(plan);
-	return retval;
+	int r2 = w25q_restore(bank, w);
+
+	return retval != ERROR_OK ? retval : r2;
 }
 
 /* CRC-32 of flash bytes on the target, as image_calculate_checksum(). */

@@ -50,6 +50,8 @@
 #define W25Q_P_ERASE_LIST	0x38	/* program: address of {u32 offset, u32 ccr}
 					 * erase entries sorted by offset (0: none) */
 #define W25Q_P_ERASE_COUNT	0x3C	/* program: entries in ERASE_LIST */
+#define W25Q_P_BLANK_CRC	0x40	/* sector_scan with W25Q_F_BLANK_CRC: CRC-32 of
+					 * SIZE bytes of 0xFF */
 
 #define W25Q_F_READ_SPLIT	0x01	/* reads wrap inside a die: split at die boundary */
 #define W25Q_F_SKIP_FF_PAGES	0x02	/* program: skip pages whose data is all 0xFF */
@@ -58,6 +60,8 @@
 					 * that drops a protected command and clears WEL) */
 #define W25Q_F_BLANK_ONLY	0x08	/* sector_scan: no CRC (0), a sector's read stops at
 					 * its first word that is not all 0xFF */
+#define W25Q_F_BLANK_CRC	0x10	/* sector_scan: BLANK_CRC holds the CRC of a
+					 * whole blank sector */
 
 /* status register 1 bits */
 #define W25Q_SR1_BUSY		0x01
@@ -102,7 +106,9 @@ enum w25q_algo_status {
  * sector_scan: r1 offset, r2 count, r3 output array, sector size in
  *   W25Q_P_SIZE; for each sector (the last may be short) writes two words:
  *   CRC-32 of the sector (as crc32) and 1 if every byte is 0xFF else 0.
- *   r2 out: sectors done.  (blank check = sector_scan's second word; with
+ *   r2 out: sectors done.  While a sector reads all 0xFF its bytes are only
+ *   counted; the CRC is folded in when other data turns up, or taken from
+ *   BLANK_CRC (W25Q_F_BLANK_CRC) for a whole blank sector.  (blank check = sector_scan's second word; with
  *   W25Q_F_BLANK_ONLY the CRC word is 0 and a sector's read stops early)
  */
 

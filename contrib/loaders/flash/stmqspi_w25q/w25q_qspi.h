@@ -257,6 +257,23 @@ static inline uint32_t w25q_crc_byte(const uint32_t *tab, uint32_t crc, uint32_t
 	return crc;
 }
 
+/* fold a word read from DR (bytes in flash order, LSB first) into the CRC */
+static inline uint32_t w25q_crc_word(const uint32_t *t256, const uint32_t *tab, uint32_t v,
+		uint32_t w)
+{
+	if (t256) {
+		v = (v << 8) ^ t256[(v >> 24) ^ (w & 0xFFu)];
+		v = (v << 8) ^ t256[(v >> 24) ^ ((w >> 8) & 0xFFu)];
+		v = (v << 8) ^ t256[(v >> 24) ^ ((w >> 16) & 0xFFu)];
+		return (v << 8) ^ t256[(v >> 24) ^ (w >> 24)];
+	}
+	for (int i = 0; i < 4; i++) {
+		v = w25q_crc_byte(tab, v, w & 0xFFu);
+		w >>= 8;
+	}
+	return v;
+}
+
 /*
  * Read len bytes at offset with CCR_READ, folding them into the CRC and
  * clearing *all_ff when a byte is not 0xFF.  One command; the caller splits
@@ -276,17 +293,7 @@ static inline int w25q_crc_run(const struct w25q_ctx *c, const uint32_t *tab, ui
 			return qspi_finish(c);
 		w = qspi_rd(c, QSPI_DR);
 		ff &= w;
-		if (t256) {
-			v = (v << 8) ^ t256[(v >> 24) ^ (w & 0xFFu)];
-			v = (v << 8) ^ t256[(v >> 24) ^ ((w >> 8) & 0xFFu)];
-			v = (v << 8) ^ t256[(v >> 24) ^ ((w >> 16) & 0xFFu)];
-			v = (v << 8) ^ t256[(v >> 24) ^ (w >> 24)];
-		} else {
-			for (int i = 0; i < 4; i++) {
-				v = w25q_crc_byte(tab, v, w & 0xFFu);
-				w >>= 8;
-			}
-		}
+		v = w25q_crc_word(t256, tab, v, w);
 		len -= 4;
 	}
 	while (len) {
