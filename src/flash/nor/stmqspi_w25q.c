@@ -103,6 +103,10 @@
 #define W25Q_CHIP_ERASE_MS	800000	/* tCE max 400 s per die, margin */
 #define W25Q_SE4K_TYP_MS	64	/* SFDP BFPT DW10 typical 4 KiB erase */
 #define W25Q_BE64K_TYP_MS	160	/* SFDP BFPT DW10 typical 64 KiB erase */
+#define W25Q_PP_TYP_US		704	/* SFDP BFPT DW11 typical page program */
+/* host estimate of one more program run: algorithm load, start and end,
+ * about 50 probe round trips of ~1 ms */
+#define W25Q_RUN_COST_US	50000
 #define W25Q_PROGRESS_MS	5000	/* progress message interval */
 
 struct w25q_part {
@@ -1605,6 +1609,8 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 			w25q_progress(what, done, count, start);
 	}
 	w25q_algo_free(target, &a);
+	if (prepared)
+		return retval;	/* the caller restores the controller */
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;
 }
@@ -1621,6 +1627,39 @@ int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
 	uint32_t offset, uint32_t count)
 {
 	return w25q_stream(bank, w25q_of(bank), false, buffer, offset, count, NULL, 0, false);
+}
+
+/*
+ * CRC-32 and blank flag of each unit-sized piece of [offset, offset + count)
+ * (whole units), with the sector_scan algorithm loaded in a; NULL arrays
+ * are not filled.  Up to 256 units per algorithm run.
+ */
+static int w25q_scan_units(struct flash_bank *bank, struct w25q_algo *a, uint32_t offset,
+	uint32_t count, uint32_t unit, uint32_t *crc, uint8_t *blank)
+{
+	struct target *target = bank->target;
+	const unsigned int batch = 256;
+	unsigned int units = count / unit;
+	uint8_t res[256 * 8];
+	int retval = ERROR_OK;
+
+	for (unsigned int u = 0; retval == ERROR_OK && u < units; u += batch) {
+		unsigned int n = MIN(batch, units - u);
+
+		w25q_algo_args(a, offset + u * unit, n * unit, a->data->address, 0);
+		retval = w25q_algo_run(bank, a, 5000 + n * unit / 256);
+		if (retval == ERROR_OK)
+			retval = w25q_algo_result(bank, a, "sector CRC", NULL, NULL);
+		if (retval == ERROR_OK)
+			retval = target_read_buffer(target, a->data->address, n * 8, res);
+		for (unsigned int i = 0; retval == ERROR_OK && i < n; i++) {
+			if (crc)
+				crc[u + i] = target_buffer_get_u32(target, res + 8 * i);
+			if (blank)
+				blank[u + i] = target_buffer_get_u32(target, res + 8 * i + 4) ? 1 : 0;
+		}
+	}
+	return retval;
 }
 
 /*
@@ -1660,21 +1699,120 @@ static unsigned int w25q_erase_plan(struct flash_bank *bank, struct w25q_bank *w
 	return n;
 }
 
+static bool w25q_page_blank(const uint8_t *p)
+{
+	for (unsigned int i = 0; i < W25Q_PAGE_SIZE; i++)
+		if (p[i] != 0xFF)
+			return false;
+	return true;
+}
+
+static unsigned int w25q_pages_to_program(const uint8_t *p, uint32_t len)
+{
+	unsigned int n = 0;
+
+	for (uint32_t i = 0; i < len; i += W25Q_PAGE_SIZE)
+		n += !w25q_page_blank(p + i);
+	return n;
+}
+
+/*
+ * 64 KiB sectors: decide for each flagged sector between one DCh and 21h on
+ * just its 4 KiB pieces that differ from the data (their CRCs read back
+ * with sector_scan), whichever costs less in typical chip time plus a run
+ * of the program algorithm; only the pieces that differ are then
+ * programmed.  Fills plan (sorted) and prog[] (one flag per 4 KiB piece of
+ * the run: program it).  Returns the number of plan entries, or -1.
+ */
+static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
+	const uint8_t *buffer, uint32_t offset, uint32_t count, const uint8_t *erase,
+	uint32_t *plan, uint8_t *prog)
+{
+	const uint32_t ss = 0x10000, unit = 0x1000, per = ss / unit;
+	unsigned int units = count / unit, n = 0;
+	struct w25q_algo a = { 0 };
+	uint32_t *crc = calloc(units, sizeof(*crc));
+	uint8_t *blank = calloc(units, 1);
+	int retval = crc && blank ? ERROR_OK : ERROR_FAIL;
+	bool any = false;
+
+	for (unsigned int i = 0; i < count / ss; i++)
+		any |= erase[i] != 0;
+	if (retval == ERROR_OK && any)
+		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
+			sizeof(w25q_sector_scan_code), 256 * 8, 256 * 8, unit);
+	/* read back the 4 KiB CRCs of each run of flagged sectors */
+	for (unsigned int i = 0; retval == ERROR_OK && any && i < count / ss; ) {
+		unsigned int j = i;
+
+		if (!erase[i]) {
+			i++;
+			continue;
+		}
+		while (j + 1 < count / ss && erase[j + 1])
+			j++;
+		retval = w25q_scan_units(bank, &a, offset + i * ss, (j - i + 1) * ss, unit,
+			crc + i * per, blank + i * per);
+		i = j + 1;
+	}
+	w25q_algo_free(bank->target, &a);
+
+	for (unsigned int i = 0; retval == ERROR_OK && i < count / ss; i++) {
+		const uint8_t *d = buffer + i * ss;
+		uint64_t by_block = 1000ULL * W25Q_BE64K_TYP_MS +
+			(uint64_t)W25Q_PP_TYP_US * w25q_pages_to_program(d, ss);
+		uint64_t by_piece = W25Q_RUN_COST_US;
+		uint32_t want;
+
+		if (!erase[i]) {
+			memset(prog + i * per, 1, per);	/* blank: program it all */
+			continue;
+		}
+		for (unsigned int k = 0; k < per; k++) {
+			image_calculate_checksum(d + k * unit, unit, &want);
+			prog[i * per + k] = want != crc[i * per + k];
+			if (!prog[i * per + k])
+				continue;
+			by_piece += (blank[i * per + k] ? 0 : 1000ULL * W25Q_SE4K_TYP_MS) +
+				(uint64_t)W25Q_PP_TYP_US *
+				w25q_pages_to_program(d + k * unit, unit);
+		}
+		if (by_piece < by_block) {
+			for (unsigned int k = 0; k < per; k++) {
+				if (!prog[i * per + k] || blank[i * per + k])
+					continue;
+				plan[2 * n] = offset + i * ss + k * unit;
+				plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_4K_4B);
+			}
+		} else {
+			memset(prog + i * per, 1, per);
+			plan[2 * n] = offset + i * ss;
+			plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_64K_4B);
+		}
+	}
+	free(crc);
+	free(blank);
+	return retval == ERROR_OK ? (int)n : -1;
+}
+
 /*
  * Erase the flagged sectors and program the non-blank pages of
  * [offset, offset + count) in one pass: the program algorithm sends each
  * erase just before the first page it covers, so the transfer of the data
- * runs while the chip erases.  Erases past the last page of data that is
- * not all 0xFF run first, on their own.
+ * runs while the chip erases.  The data goes in segments (pieces to
+ * program, without their leading and trailing 0xFF pages); erases that
+ * fall outside every segment run on their own.
  */
 int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 	uint32_t offset, uint32_t count, const uint8_t *erase)
 {
 	struct w25q_bank *w = w25q_of(bank);
-	uint32_t ss = w->sector_size, start = offset, end = offset + count;
+	const uint32_t unit = 0x1000;
+	uint32_t ss = w->sector_size, pos;
 	uint32_t *plan = NULL;
-	unsigned int n, first_in, last_in;
-	int retval;
+	uint8_t *prog = NULL;
+	unsigned int next = 0;
+	int retval, n = 0;
 
 	if (offset % ss || count % ss || !count) {
 		LOG_ERROR("erase_write of 0x%" PRIx32 "+0x%" PRIx32 ": not whole %" PRIu32
@@ -1688,52 +1826,57 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 	if (retval == ERROR_OK)
 		retval = w25q_check_unprotected(bank, w, offset, count, "erase and write");
 	if (retval == ERROR_OK) {
-		plan = malloc((count / 0x1000) * 2 * sizeof(*plan));
-		if (!plan)
+		plan = malloc((count / unit) * 2 * sizeof(*plan));
+		prog = malloc(count / unit);
+		if (!plan || !prog)
 			retval = ERROR_FAIL;
 	}
-	if (retval != ERROR_OK)
-		goto restore;
-	n = w25q_erase_plan(bank, w, offset, count, erase, plan);
-
-	/* the data to program: its first to last page that is not all 0xFF */
-	while (end > start && buffer[end - 1 - offset] == 0xFF)
-		end--;
-	end = ALIGN_UP(end, W25Q_PAGE_SIZE);
-	while (start < end) {
-		uint32_t i = 0;
-
-		while (i < W25Q_PAGE_SIZE && buffer[start - offset + i] == 0xFF)
-			i++;
-		if (i < W25Q_PAGE_SIZE)
-			break;
-		start += W25Q_PAGE_SIZE;
+	if (retval == ERROR_OK) {
+		if (ss == 0x10000) {
+			n = w25q_plan_fine(bank, w, buffer, offset, count, erase, plan, prog);
+			if (n < 0)
+				retval = ERROR_FAIL;
+		} else {
+			n = w25q_erase_plan(bank, w, offset, count, erase, plan);
+			memset(prog, 1, count / unit);
+		}
 	}
 
-	/*
-	 * Erases that start before or after the data run on their own, before
-	 * it (those after it would otherwise be left behind the FIFO's last
-	 * bytes, with the host waiting on a fixed timeout).
-	 */
-	first_in = 0;
-	while (first_in < n && plan[2 * first_in] < start)
-		first_in++;
-	last_in = first_in;
-	while (last_in < n && plan[2 * last_in] < end)
-		last_in++;
-	if (first_in)
-		retval = w25q_erase_list(bank, w, plan, first_in, "erase");
-	if (retval == ERROR_OK && last_in < n)
-		retval = w25q_erase_list(bank, w, plan + 2 * last_in, n - last_in, "erase");
-	if (retval == ERROR_OK && end > start) {
-		/* the stream restores the controller at its end */
-		retval = w25q_stream(bank, w, true, (uint8_t *)buffer + (start - offset), start,
-			end - start, plan + 2 * first_in, last_in - first_in, true);
-		free(plan);
-		return retval;
+	for (pos = 0; retval == ERROR_OK && pos < count / unit; ) {
+		uint32_t start, end, m = 0;
+
+		if (!prog[pos]) {
+			pos++;
+			continue;
+		}
+		start = offset + pos * unit;
+		while (pos < count / unit && prog[pos])
+			pos++;
+		end = offset + pos * unit;
+		/* without the leading and trailing 0xFF pages */
+		while (end > start && w25q_page_blank(buffer + end - W25Q_PAGE_SIZE - offset))
+			end -= W25Q_PAGE_SIZE;
+		while (start < end && w25q_page_blank(buffer + start - offset))
+			start += W25Q_PAGE_SIZE;
+		if (start == end)
+			continue;
+		/* erases before the segment on their own, those inside with it */
+		while (next + m < (unsigned int)n && plan[2 * (next + m)] < start)
+			m++;
+		if (m)
+			retval = w25q_erase_list(bank, w, plan + 2 * next, m, "erase");
+		next += m;
+		for (m = 0; next + m < (unsigned int)n && plan[2 * (next + m)] < end; m++)
+			;
+		if (retval == ERROR_OK)
+			retval = w25q_stream(bank, w, true, (uint8_t *)buffer + (start - offset),
+				start, end - start, plan + 2 * next, m, true);
+		next += m;
 	}
-restore:
+	if (retval == ERROR_OK && next < (unsigned int)n)
+		retval = w25q_erase_list(bank, w, plan + 2 * next, n - next, "erase");
 	free(plan);
+	free(prog);
 	int r2 = w25q_restore(bank, w);
 
 	return retval != ERROR_OK ? retval : r2;
@@ -1789,15 +1932,15 @@ int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,
  * run per batch: what flash write_image erase compares with the image to
  * leave unchanged sectors alone.
  */
+
 int stmqspi_w25q_sector_crc(struct flash_bank *bank, unsigned int first,
 	unsigned int last, uint32_t *crc)
 {
 	struct target *target = bank->target;
 	struct w25q_bank *w = w25q_of(bank);
-	const unsigned int batch = 256;
 	uint32_t ssize = w->sector_size;
 	struct w25q_algo a = { 0 };
-	uint8_t *res = NULL;
+	uint8_t *blank = NULL;
 	int retval;
 
 	if (first > last || last >= bank->num_sectors)
@@ -1807,28 +1950,18 @@ int stmqspi_w25q_sector_crc(struct flash_bank *bank, unsigned int first,
 		retval = w25q_read_all_status(bank, w);
 	if (retval == ERROR_OK)
 		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
-			sizeof(w25q_sector_scan_code), batch * 8, batch * 8, ssize);
+			sizeof(w25q_sector_scan_code), 256 * 8, 256 * 8, ssize);
 	if (retval == ERROR_OK) {
-		res = malloc(batch * 8);
-		if (!res)
+		blank = malloc(last - first + 1);
+		if (!blank)
 			retval = ERROR_FAIL;
 	}
-	for (unsigned int s = first; retval == ERROR_OK && s <= last; s += batch) {
-		unsigned int n = MIN(batch, last + 1 - s);
-
-		w25q_algo_args(&a, bank->sectors[s].offset, n * ssize, a.data->address, 0);
-		retval = w25q_algo_run(bank, &a, 5000 + n * ssize / 256);
-		if (retval == ERROR_OK)
-			retval = w25q_algo_result(bank, &a, "sector CRC", NULL, NULL);
-		if (retval == ERROR_OK)
-			retval = target_read_buffer(target, a.data->address, n * 8, res);
-		for (unsigned int i = 0; retval == ERROR_OK && i < n; i++) {
-			crc[s - first + i] = target_buffer_get_u32(target, res + 8 * i);
-			bank->sectors[s + i].is_erased =
-				target_buffer_get_u32(target, res + 8 * i + 4) ? 1 : 0;
-		}
-	}
-	free(res);
+	if (retval == ERROR_OK)
+		retval = w25q_scan_units(bank, &a, bank->sectors[first].offset,
+			(last - first + 1) * ssize, ssize, crc, blank);
+	for (unsigned int s = first; retval == ERROR_OK && s <= last; s++)
+		bank->sectors[s].is_erased = blank[s - first];
+	free(blank);
 	w25q_algo_free(target, &a);
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;

@@ -9,6 +9,11 @@
 #     21h) and a whole block changed (one DCh, cheaper than sixteen 21h).
 #  4. 4 KiB sectors: the last block's data becomes all 0xFF: one DCh and
 #     nothing programmed.
+#  5. 64 KiB sectors (the default): two scattered 4 KiB pieces of one sector
+#     changed: two 21h and their 32 pages, not a DCh and 256 pages.
+#  6. five pieces of that sector changed: the DCh costs less, so DCh and the
+#     sector's 256 pages (typical times: 5 x 64 ms + a program run against
+#     160 ms + 176 more pages).
 # Oracle: qspi.bin against bytes generated here, the chip's erase and
 # program counters in stats.json.
 . testing/tests/lib/common.sh
@@ -28,7 +33,13 @@ for s in (0x11000, 0x15000, 0x1a000):    # three 4 KiB sectors of block 0x03FF00
 z[0x20000:0x30000] = rnd(0x10000)       # the whole block 0x04000000
 w = bytearray(z)
 w[0x20000:0x30000] = b"\xff" * 0x10000
-for n, v in (("x", x), ("y", y), ("z", z), ("w", w)):
+v = bytearray(w)
+for k in (1, 9):                        # pieces of block 0x03FF0000
+	v[0x10000 + k * 0x1000 + 7] ^= 0x3c
+u = bytearray(v)
+for k in (0, 3, 6, 9, 12):
+	u[0x10000 + k * 0x1000 + 99] ^= 0x81
+for n, v in (("x", x), ("y", y), ("z", z), ("w", w), ("v", v), ("u", u)):
 	open("%s/%s.bin" % (d, n), "wb").write(v)
 PY
 base=0x3fe0000
@@ -61,4 +72,6 @@ step "1 X into blank" "0 0 1024" x.bin
 step "2 Y over X" "0 4 512" y.bin
 step "3 Z over Y, 4 KiB sectors" "3 1 304" z.bin "${k4[@]}"
 step "4 W over Z, 4 KiB sectors" "0 1 0" w.bin "${k4[@]}"
+step "5 V over W, two pieces changed" "2 0 32" v.bin
+step "6 U over V, five pieces changed" "0 1 256" u.bin
 pass
