@@ -1244,6 +1244,11 @@ static int w25q_algo_result(struct flash_bank *bank, struct w25q_algo *a,
 		*r2 = buf_get_u32(a->regs[2].value, 0, 32);
 	if (status == W25Q_OK)
 		return ERROR_OK;
+	if (status == a->params) {
+		/* r0 still holds its input: the run never came back */
+		LOG_ERROR("%s: the flash algorithm did not finish (see the errors above)", what);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
 	LOG_ERROR("%s failed at 0x%08" TARGET_PRIxADDR ": %s (algorithm status %" PRIu32 ")",
 		what, bank->base + off, w25q_algo_error(status), status);
 	return ERROR_FLASH_OPERATION_FAILED;
@@ -1383,6 +1388,7 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
 #define W25Q_FEED_PIECE		(5 * 1024 + 256)
 #define W25Q_FEED_STALL_MS	10000	/* rp not moving: tBE 64 KiB max 2.24 s, margin */
 #define W25Q_FEED_TAIL_MS	60000	/* after the last byte: the FIFO's pages and erases */
+#define W25Q_FEED_ABORT_MS	5000	/* after an abort: the erase or page under way */
 
 
 /*
@@ -1509,7 +1515,7 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 	if (retval != ERROR_OK)
 		target_write_u32(target, fifo, 0);	/* abort: the algorithm stops */
 	r2 = target_wait_algorithm(target, 0, NULL, ARRAY_SIZE(a->regs), a->regs, 0,
-		W25Q_FEED_TAIL_MS, &a->info);
+		retval == ERROR_OK ? W25Q_FEED_TAIL_MS : W25Q_FEED_ABORT_MS, &a->info);
 	return retval != ERROR_OK ? retval : r2;
 }
 
