@@ -10,6 +10,8 @@
 #                                  (no reset), bank 1 declared, then ARGS
 #   ours_qspi / ours_attach ARGS...  the same with our openocd
 #   qspi_ocd WHO ARGS...           WHO's openocd: J-Link/H7 prelude, no servers
+#   qspi_boot FIRMWARE SEED        board state-FIRMWARE with qspi.bin = SEED,
+#                                  started running FIRMWARE (left a moment)
 #   qbin_seed FILE OFF:SRC...      make FILE a qspi.bin image (erased up to the
 #                                  end of the last SRC) holding each SRC at OFF
 #   qbin_cmp OFF FILE              qspi.bin at OFF equals FILE (exit status)
@@ -41,6 +43,17 @@ qspi_attach() {
 	local who=$1
 	shift
 	qspi_ocd "$who" -c "$QSPI_BANK" -c init -c halt "$@"
+}
+
+# qspi_boot FIRMWARE SEED: a fresh board in $SCRATCH/state-FIRMWARE whose
+# qspi.bin is SEED, running FIRMWARE (e.g. qspi_xip) for a moment so it can
+# leave the chip in its state before a debugger attaches.
+qspi_boot() {
+	VB_STATE=$SCRATCH/state-$1
+	mkdir -p "$VB_STATE"
+	cp "$2" "$VB_STATE/qspi.bin"
+	vb_start --flash-image "$FIRMWARE/$1.bin"
+	sleep 0.2
 }
 
 stock_qspi() { qspi_run stock "$@"; }

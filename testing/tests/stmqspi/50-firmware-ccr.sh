@@ -24,11 +24,7 @@ scratch
 printf '\x78\x56\x34\x12' > "$SCRATCH/w.bin"
 qbin_seed "$SCRATCH/seed.bin" 0:"$SCRATCH/w.bin"
 for v in qspi_mm qspi_4byte qspi_xip qspi_qpi qspi_chiperase; do
-	VB_STATE=$SCRATCH/state-$v
-	mkdir -p "$VB_STATE"
-	cp "$SCRATCH/seed.bin" "$VB_STATE/qspi.bin"
-	vb_start --flash-image "$FIRMWARE/$v.bin"
-	sleep 0.2
+	qspi_boot $v "$SCRATCH/seed.bin"
 	stock_attach -c "mdw 0x2001ff0c" -c "mdw 0x90000000" \
 		-c "if {[catch {flash probe 1}]} {echo PROBE-FAILED}" \
 		-c "if {[catch {flash read_bank 1 $SCRATCH/r.bin 0 4}]} {echo READ-FAILED}" \

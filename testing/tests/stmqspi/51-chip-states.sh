@@ -30,11 +30,7 @@ head -c 512 /dev/urandom > "$SCRATCH/w.bin"
 head -c 256 /dev/zero | tr '\0' '\377' > "$SCRATCH/ff.bin"
 qbin_seed "$SCRATCH/seed.bin" 0:"$SCRATCH/s.bin"
 for v in qspi_4byte qspi_xip qspi_qpi qspi_chiperase; do
-	VB_STATE=$SCRATCH/state-$v
-	mkdir -p "$VB_STATE"
-	cp "$SCRATCH/seed.bin" "$VB_STATE/qspi.bin"
-	vb_start --flash-image "$FIRMWARE/$v.bin"
-	sleep 0.2
+	qspi_boot $v "$SCRATCH/seed.bin"
 	rm -f "$SCRATCH/r.bin"
 	stock_attach -c "mdw 0x2001ff0c" -c "mmw 0x52005000 2 0" -c "mww 0x52005014 0x0D003513" \
 		-c "if {[catch {flash probe 1}]} {echo PROBE-FAILED}" \

@@ -18,11 +18,7 @@ head -c 2048 /dev/urandom > "$SCRATCH/w.bin"
 head -c 256 /dev/zero | tr '\0' '\377' > "$SCRATCH/ff.bin"
 qbin_seed "$SCRATCH/seed.bin" 0:"$SCRATCH/s.bin"
 for v in qspi_4byte qspi_xip qspi_qpi qspi_chiperase; do
-	VB_STATE=$SCRATCH/state-$v
-	mkdir -p "$VB_STATE"
-	cp "$SCRATCH/seed.bin" "$VB_STATE/qspi.bin"
-	vb_start --flash-image "$FIRMWARE/$v.bin"
-	sleep 0.2
+	qspi_boot $v "$SCRATCH/seed.bin"
 	rm -f "$SCRATCH/r.bin"
 	ours_attach -c "mdw 0x2001ff0c" \
 		-c "echo CCR-BEFORE=[format %08x [read_memory 0x52005014 32 1]]" \
