@@ -1382,10 +1382,10 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
  * bytes, one memory write each; the new wp of a piece and a read of rp go
  * out queued in front of the next piece's data, so a piece costs one probe
  * round trip when the adapter's batch holds it (a J-Link's SWD batch of
- * 8 KiB holds about 1420 frames without idle cycles: 5.25 KiB, its TARs,
- * wp and rp take about 1360).  Only a FIFO without room costs extra round trips (polls).
+ * 8 KiB holds about 1420 frames without idle cycles: 5.375 KiB, its TARs,
+ * wp and rp take about 1390).  Only a FIFO without room costs extra round trips (polls).
  */
-#define W25Q_FEED_PIECE		(5 * 1024 + 256)
+#define W25Q_FEED_PIECE		(5 * 1024 + 384)
 #define W25Q_FEED_STALL_MS	10000	/* rp not moving: tBE 64 KiB max 2.24 s, margin */
 #define W25Q_FEED_TAIL_MS	60000	/* after the last byte: the FIFO's pages and erases */
 #define W25Q_FEED_ABORT_MS	5000	/* after an abort: the erase or page under way */
@@ -1592,6 +1592,10 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 			len = plan[2 * (next + W25Q_PLAN_MAX)] - (offset + done);
 		uint32_t fifo = a.data->address;
 		uint32_t fifo_end = a.data->address + a.data->size - plan_bytes;
+
+		/* program: whole pieces per lap of the FIFO, no short one at its wrap */
+		if (program && fifo_end - fifo - 8 > W25Q_FEED_PIECE)
+			fifo_end -= (fifo_end - fifo - 8) % W25Q_FEED_PIECE;
 
 		if (program) {
 			retval = w25q_plan_chunk(bank, &a, plan, plan_n, &next, fifo_end,
