@@ -1081,6 +1081,15 @@ static bool w25q_read_quad(const struct w25q_bank *w)
 	return true;
 }
 
+/* one byte into a CRC-32 as image_calculate_checksum(): poly 0x04C11DB7, MSB first */
+static uint32_t w25q_crc_msb_byte(uint32_t crc, uint8_t byte)
+{
+	crc ^= (uint32_t)byte << 24;
+	for (unsigned int b = 0; b < 8; b++)
+		crc = (crc & 0x80000000U) ? (crc << 1) ^ 0x04C11DB7U : crc << 1;
+	return crc;
+}
+
 static void w25q_fill_params(struct target *target, struct w25q_bank *w,
 	uint8_t *p, uint32_t size)
 {
@@ -1111,11 +1120,8 @@ static void w25q_fill_params(struct target *target, struct w25q_bank *w,
 		/* sector_scan: the CRC of a whole blank sector, 0xFF bytes folded in */
 		uint32_t crc = 0xFFFFFFFFU;
 
-		for (uint32_t i = 0; i < size; i++) {
-			crc ^= 0xFFU << 24;
-			for (unsigned int b = 0; b < 8; b++)
-				crc = (crc & 0x80000000U) ? (crc << 1) ^ 0x04C11DB7U : crc << 1;
-		}
+		for (uint32_t i = 0; i < size; i++)
+			crc = w25q_crc_msb_byte(crc, 0xFF);
 		target_buffer_set_u32(target, p + W25Q_P_BLANK_CRC, crc);
 	}
 }
@@ -1174,13 +1180,8 @@ static int w25q_algo_load(struct flash_bank *bank, struct w25q_bank *w,
 	w25q_fill_params(target, w, params, param_size);
 	/* the byte-wise CRC table right above the stack */
 	target_buffer_set_u32(target, params + W25Q_P_CRC_TABLE, a->sp);
-	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t v = i << 24;
-
-		for (unsigned int b = 0; b < 8; b++)
-			v = (v & 0x80000000U) ? (v << 1) ^ 0x04C11DB7U : v << 1;
-		target_buffer_set_u32(target, table + 4 * i, v);
-	}
+	for (uint32_t i = 0; i < 256; i++)
+		target_buffer_set_u32(target, table + 4 * i, w25q_crc_msb_byte(0, i));
 	retval = target_write_buffer(target, a->code->address, code_size, code);
 	if (retval == ERROR_OK)
 		retval = target_write_buffer(target, a->params, W25Q_PARAMS_SIZE, params);
@@ -1644,8 +1645,8 @@ int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
  * (whole units), with the sector_scan algorithm loaded in a; NULL arrays
  * are not filled.  Up to 256 units per algorithm run.
  */
-static int w25q_scan_units(struct flash_bank *bank, struct w25q_algo *a, uint32_t offset,
-	uint32_t count, uint32_t unit, uint32_t *crc, uint8_t *blank)
+static int w25q_scan_units(struct flash_bank *bank, struct w25q_algo *a, const char *what,
+	uint32_t offset, uint32_t count, uint32_t unit, uint32_t *crc, uint8_t *blank)
 {
 	struct target *target = bank->target;
 	const unsigned int batch = 256;
@@ -1659,7 +1660,7 @@ static int w25q_scan_units(struct flash_bank *bank, struct w25q_algo *a, uint32_
 		w25q_algo_args(a, offset + u * unit, n * unit, a->data->address, 0);
 		retval = w25q_algo_run(bank, a, 5000 + n * unit / 256);
 		if (retval == ERROR_OK)
-			retval = w25q_algo_result(bank, a, "sector CRC", NULL, NULL);
+			retval = w25q_algo_result(bank, a, what, NULL, NULL);
 		if (retval == ERROR_OK)
 			retval = target_read_buffer(target, a->data->address, n * 8, res);
 		for (unsigned int i = 0; retval == ERROR_OK && i < n; i++) {
@@ -1761,7 +1762,8 @@ static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 		}
 		while (j + 1 < count / ss && erase[j + 1])
 			j++;
-		retval = w25q_scan_units(bank, &a, offset + i * ss, (j - i + 1) * ss, unit,
+		retval = w25q_scan_units(bank, &a, "sector CRC", offset + i * ss,
+			(j - i + 1) * ss, unit,
 			crc + i * per, blank + i * per);
 		i = j + 1;
 	}
@@ -1967,7 +1969,7 @@ int stmqspi_w25q_sector_crc(struct flash_bank *bank, unsigned int first,
 			retval = ERROR_FAIL;
 	}
 	if (retval == ERROR_OK)
-		retval = w25q_scan_units(bank, &a, bank->sectors[first].offset,
+		retval = w25q_scan_units(bank, &a, "sector CRC", bank->sectors[first].offset,
 			(last - first + 1) * ssize, ssize, crc, blank);
 	for (unsigned int s = first; retval == ERROR_OK && s <= last; s++)
 		bank->sectors[s].is_erased = blank[s - first];
@@ -1981,10 +1983,9 @@ int stmqspi_w25q_blank_check(struct flash_bank *bank)
 {
 	struct target *target = bank->target;
 	struct w25q_bank *w = w25q_of(bank);
-	const unsigned int batch = 256;
 	uint32_t ssize = w->sector_size;
 	struct w25q_algo a = { 0 };
-	uint8_t *res = NULL;
+	uint8_t *blank = NULL;
 	int retval;
 
 	retval = w25q_prepare(bank, w);
@@ -1992,30 +1993,21 @@ int stmqspi_w25q_blank_check(struct flash_bank *bank)
 		retval = w25q_read_all_status(bank, w);
 	if (retval == ERROR_OK)
 		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
-			sizeof(w25q_sector_scan_code), batch * 8, batch * 8, ssize);
+			sizeof(w25q_sector_scan_code), 256 * 8, 256 * 8, ssize);
 	if (retval == ERROR_OK)
 		retval = target_write_u32(target, a.params + W25Q_P_FLAGS,
 			(w->split_reads ? W25Q_F_READ_SPLIT : 0) | W25Q_F_BLANK_ONLY);
-	if (retval != ERROR_OK)
-		goto out;
-	res = malloc(batch * 8);
-	if (!res)
-		retval = ERROR_FAIL;
-	for (unsigned int s = 0; retval == ERROR_OK && s < bank->num_sectors; s += batch) {
-		unsigned int n = MIN(batch, bank->num_sectors - s);
-
-		w25q_algo_args(&a, bank->sectors[s].offset, n * ssize, a.data->address, 0);
-		retval = w25q_algo_run(bank, &a, 5000 + n * ssize / 512);
-		if (retval == ERROR_OK)
-			retval = w25q_algo_result(bank, &a, "blank check", NULL, NULL);
-		if (retval == ERROR_OK)
-			retval = target_read_buffer(target, a.data->address, n * 8, res);
-		for (unsigned int i = 0; retval == ERROR_OK && i < n; i++)
-			bank->sectors[s + i].is_erased =
-				target_buffer_get_u32(target, res + 8 * i + 4) ? 1 : 0;
+	if (retval == ERROR_OK) {
+		blank = malloc(bank->num_sectors);
+		if (!blank)
+			retval = ERROR_FAIL;
 	}
-	free(res);
-out:
+	if (retval == ERROR_OK)
+		retval = w25q_scan_units(bank, &a, "blank check", 0,
+			bank->num_sectors * ssize, ssize, NULL, blank);
+	for (unsigned int s = 0; retval == ERROR_OK && s < bank->num_sectors; s++)
+		bank->sectors[s].is_erased = blank[s];
+	free(blank);
 	w25q_algo_free(target, &a);
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;
