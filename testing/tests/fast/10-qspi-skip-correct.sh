@@ -31,32 +31,14 @@ open(d + "/small.bin", "wb").write(bytes(r.getrandbits(8) for _ in range(1000)))
 PY
 base=0x3fe0000
 img() { echo "flash write_image erase $SCRATCH/$1 $(printf 0x%x $((0x90000000 + $2))) bin"; }
-counts() {
-	vb_stats_sync
-	echo "$(vb_stats qspi_sector_erases_4k) $(vb_stats qspi_block_erases_64k)" \
-		"$(vb_stats qspi_page_programs)"
-}
 VB_STATE=$SCRATCH/state
 vb_start --flash-image "$FIRMWARE/idle.bin"
 
-step() {	# step NAME "expected 4k-erases 64k-erases programs" openocd commands...
-	local name=$1 want=$2 before after
-	shift 2
-	before=$(counts)
-	ours_qspi -c "flash probe 1" "$@" -c shutdown || fail "$name: openocd failed"
-	after=$(counts)
-	read -r s0 e0 p0 <<< "$before"
-	read -r s1 e1 p1 <<< "$after"
-	got="$((s1 - s0)) $((e1 - e0)) $((p1 - p0))"
-	echo "$name: 4 KiB erases, 64 KiB erases, page programs: $got"
-	[ "$got" = "$want" ] || fail "$name: expected $want"
-	grep -h 'sector(s) unchanged' "$SCRATCH/ocd.log"
-}
-step "1 A into blank" "0 0 1024" -c "$(img a.bin $base)"
+qspi_step "1 A into blank" "0 0 1024" -c "$(img a.bin $base)"
 qbin_cmp $base "$SCRATCH/a.bin" || fail "1: qspi.bin is not A"
-step "2 A again" "0 0 0" -c "$(img a.bin $base)"
+qspi_step "2 A again" "0 0 0" -c "$(img a.bin $base)"
 grep -q '4 sector(s) unchanged, 0 to erase, 0 to write' "$SCRATCH/ocd.log" || fail "2: not all skipped"
-step "3 one byte changed" "1 0 16" -c "$(img b.bin $base)"
+qspi_step "3 one byte changed" "1 0 16" -c "$(img b.bin $base)"
 qbin_cmp $base "$SCRATCH/b.bin" || fail "3: qspi.bin is not A with the changed byte"
 # 4: make the board hold the half-written sector, then write A over it
 vb_stop
@@ -67,11 +49,11 @@ q.seek(int(sys.argv[3], 0))
 q.write(open(sys.argv[2], "rb").read())
 PY
 vb_start --flash-image "$FIRMWARE/idle.bin"
-step "4 half-written sector" "0 0 128" -c "$(img a.bin $base)"
+qspi_step "4 half-written sector" "0 0 128" -c "$(img a.bin $base)"
 qbin_cmp $base "$SCRATCH/a.bin" || fail "4: qspi.bin is not A"
 # 5: a sector full of p.bin, then 1000 bytes into its middle
-step "5a fill a sector" "0 0 256" -c "$(img p.bin 0x100000)"
-step "5b 1000 bytes inside" "1 0 16" -c "$(img small.bin 0x108000)"
+qspi_step "5a fill a sector" "0 0 256" -c "$(img p.bin 0x100000)"
+qspi_step "5b 1000 bytes inside" "1 0 16" -c "$(img small.bin 0x108000)"
 vb_stop
 python3 - "$VB_STATE/qspi.bin" "$SCRATCH/p.bin" "$SCRATCH/small.bin" <<'PY' || fail "5: untouched bytes of the sector changed"
 import sys

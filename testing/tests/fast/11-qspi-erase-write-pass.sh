@@ -44,27 +44,13 @@ for n, v in (("x", x), ("y", y), ("z", z), ("w", w), ("v", v), ("u", u)):
 PY
 base=0x3fe0000
 img() { echo "flash write_image erase $SCRATCH/$1 $(printf 0x%x $((0x90000000 + base))) bin"; }
-counts() {
-	vb_stats_sync
-	echo "$(vb_stats qspi_sector_erases_4k) $(vb_stats qspi_block_erases_64k)" \
-		"$(vb_stats qspi_page_programs)"
-}
 VB_STATE=$SCRATCH/state
 vb_start --flash-image "$FIRMWARE/idle.bin"
 
 step() {	# step NAME "4k-erases 64k-erases programs" IMAGE [openocd commands...]
-	local name=$1 want=$2 image=$3 before after
+	local name=$1 want=$2 image=$3
 	shift 3
-	before=$(counts)
-	ours_qspi -c "flash probe 1" "$@" -c "$(img "$image")" -c shutdown ||
-		fail "$name: openocd failed"
-	after=$(counts)
-	read -r s0 b0 p0 <<< "$before"
-	read -r s1 b1 p1 <<< "$after"
-	got="$((s1 - s0)) $((b1 - b0)) $((p1 - p0))"
-	echo "$name: 4 KiB erases, 64 KiB erases, page programs: $got"
-	grep -h 'sector(s) unchanged' "$SCRATCH/ocd.log"
-	[ "$got" = "$want" ] || fail "$name: expected $want"
+	qspi_step "$name" "$want" "$@" -c "$(img "$image")"
 	qbin_cmp $base "$SCRATCH/$image" || fail "$name: qspi.bin does not hold $image"
 }
 k4=(-c "stmqspi w25q 1 sector_size 4k" -c "flash probe 1")

@@ -24,16 +24,7 @@ base=0x2000000
 wr=(-c "flash probe 1" -c "flash write_image erase $SCRATCH/new.bin $((0x90000000 + base)) bin")
 seed() {	# seed STATE: qspi.bin with old.bin at base
 	mkdir -p "$1"
-	python3 - "$1/qspi.bin" "$SCRATCH/old.bin" $base <<'PY'
-import sys
-with open(sys.argv[1], "wb") as f:
-	f.truncate(128 << 20)
-with open(sys.argv[1], "r+b") as f:
-	f.seek(0)
-	f.write(b"\xff" * (128 << 20))
-	f.seek(int(sys.argv[3], 0))
-	f.write(open(sys.argv[2], "rb").read())
-PY
+	qbin_seed "$1/qspi.bin" $base:"$SCRATCH/old.bin"
 }
 
 VB_STATE=$SCRATCH/state-measure

@@ -12,6 +12,9 @@
 #   qspi_ocd WHO ARGS...           WHO's openocd: J-Link/H7 prelude, no servers
 #   qspi_boot FIRMWARE SEED        board state-FIRMWARE with qspi.bin = SEED,
 #                                  started running FIRMWARE (left a moment)
+#   qspi_step NAME "4K 64K PP" ARGS...  ours_qspi probe + ARGS, then the chip's
+#                                  4 KiB / 64 KiB erase and page program counts
+#                                  must have grown by exactly those
 #   qbin_seed FILE OFF:SRC...      make FILE a qspi.bin image (erased up to the
 #                                  end of the last SRC) holding each SRC at OFF
 #   qbin_cmp OFF FILE              qspi.bin at OFF equals FILE (exit status)
@@ -54,6 +57,30 @@ qspi_boot() {
 	cp "$2" "$VB_STATE/qspi.bin"
 	vb_start --flash-image "$FIRMWARE/$1.bin"
 	sleep 0.2
+}
+
+# qspi_step NAME "4K 64K PP" ARGS...: our openocd (bank probed, then ARGS);
+# fails unless it succeeds and the chip counted exactly 4K 4 KiB erases, 64K
+# 64 KiB erases and PP page programs meanwhile.  Prints the counts and the
+# flash core's "sector(s) unchanged" line.
+qspi_counts() {
+	vb_stats_sync
+	echo "$(vb_stats qspi_sector_erases_4k) $(vb_stats qspi_block_erases_64k)" \
+		"$(vb_stats qspi_page_programs)"
+}
+
+qspi_step() {
+	local name=$1 want=$2 before after s0 b0 p0 s1 b1 p1 got
+	shift 2
+	before=$(qspi_counts)
+	ours_qspi -c "flash probe 1" "$@" -c shutdown || fail "$name: openocd failed"
+	after=$(qspi_counts)
+	read -r s0 b0 p0 <<< "$before"
+	read -r s1 b1 p1 <<< "$after"
+	got="$((s1 - s0)) $((b1 - b0)) $((p1 - p0))"
+	echo "$name: 4 KiB erases, 64 KiB erases, page programs: $got"
+	grep -h 'sector(s) unchanged' "$SCRATCH/ocd.log"
+	[ "$got" = "$want" ] || fail "$name: expected $want"
 }
 
 stock_qspi() { qspi_run stock "$@"; }
