@@ -11,10 +11,7 @@ scratch
 algo_bins
 head -c $((0x30000)) /dev/urandom > "$SCRATCH/s1.bin"
 head -c $((0x3000)) /dev/urandom > "$SCRATCH/s0.bin"
-VB_STATE=$SCRATCH/state
-mkdir -p "$VB_STATE"
-qbin_seed "$VB_STATE/qspi.bin" 0x22000:"$SCRATCH/s0.bin" 0x4000000:"$SCRATCH/s1.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin"
+qspi_board idle 0x22000:"$SCRATCH/s0.bin" 0x4000000:"$SCRATCH/s1.bin"
 algo_ocd -c "$(algo_std_params 0)" \
 	-c "write_memory \$ALGO_LIST 32 {0x04010000 $CCR_BE64K 0x00023000 $CCR_SE4K}" \
 	-c "algo_run $SCRATCH/erase.bin 0 2 \$ALGO_LIST 0" \

@@ -21,10 +21,7 @@ scratch
 algo_bins
 head -c $((0x10000)) /dev/urandom > "$SCRATCH/top.bin"
 head -c 256 /dev/urandom > "$SCRATCH/p.bin"
-VB_STATE=$SCRATCH/state
-mkdir -p "$VB_STATE"
-qbin_seed "$VB_STATE/qspi.bin" 0x50000:"$SCRATCH/top.bin" 0x7FF0000:"$SCRATCH/top.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin"
+qspi_board idle 0x50000:"$SCRATCH/top.bin" 0x7FF0000:"$SCRATCH/top.bin"
 par_nop="algo_params 2 $POLL $CCR_RDSR $CCR_DIE_SEL $CCR_WREN $CCR_NOP_DATA $CCR_READ 0 0 0"
 algo_ocd -c "$(algo_std_params 0 0 $CCR_READ $CCR_WRDI)" \
 	-c "write_memory \$ALGO_LIST 32 {0x04020000 $CCR_BE64K}" \

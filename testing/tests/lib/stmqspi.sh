@@ -10,6 +10,8 @@
 #                                  (no reset), bank 1 declared, then ARGS
 #   ours_qspi / ours_attach ARGS...  the same with our openocd
 #   qspi_ocd WHO ARGS...           WHO's openocd: J-Link/H7 prelude, no servers
+#   qspi_board FIRMWARE OFF:SRC... board $SCRATCH/state, qspi.bin seeded, running
+#                                  FIRMWARE
 #   qspi_boot FIRMWARE SEED        board state-FIRMWARE with qspi.bin = SEED,
 #                                  started running FIRMWARE (left a moment)
 #   qspi_step NAME "4K 64K PP" ARGS...  ours_qspi probe + ARGS, then the chip's
@@ -46,6 +48,17 @@ qspi_attach() {
 	local who=$1
 	shift
 	qspi_ocd "$who" -c "$QSPI_BANK" -c init -c halt "$@"
+}
+
+# qspi_board FIRMWARE OFF:SRC...: start a board in $SCRATCH/state whose
+# qspi.bin holds each SRC at OFF (qbin_seed), running FIRMWARE (e.g. idle).
+qspi_board() {
+	local fw=$1
+	shift
+	VB_STATE=$SCRATCH/state
+	mkdir -p "$VB_STATE"
+	qbin_seed "$VB_STATE/qspi.bin" "$@"
+	vb_start --flash-image "$FIRMWARE/$fw.bin"
 }
 
 # qspi_boot FIRMWARE SEED: a fresh board in $SCRATCH/state-FIRMWARE whose

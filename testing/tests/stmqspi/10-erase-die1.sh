@@ -16,10 +16,7 @@
 . testing/tests/lib/stmqspi.sh
 scratch
 head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
-VB_STATE=$SCRATCH/state
-mkdir -p "$VB_STATE"
-qbin_seed "$VB_STATE/qspi.bin" 0x4010000:"$SCRATCH/s.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin"
+qspi_board idle 0x4010000:"$SCRATCH/s.bin"
 stock_qspi -c "flash probe 1" \
 	-c "if {![catch {flash erase_address 0x94010000 0x10000}]} {echo ERASE-OK}" \
 	-c "stmqspi cmd 1 1 0x05" -c "stmqspi cmd 1 0 0xc2 1" \

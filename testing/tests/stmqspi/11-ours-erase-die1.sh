@@ -12,10 +12,7 @@
 scratch
 head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
 head -c 4096 /dev/urandom > "$SCRATCH/z.bin"
-VB_STATE=$SCRATCH/state
-mkdir -p "$VB_STATE"
-qbin_seed "$VB_STATE/qspi.bin" 0x10000:"$SCRATCH/z.bin" 0x4010000:"$SCRATCH/s.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin"
+qspi_board idle 0x10000:"$SCRATCH/z.bin" 0x4010000:"$SCRATCH/s.bin"
 ours_qspi -c "flash probe 1" \
 	-c "if {![catch {flash erase_address 0x94010000 0x10000}]} {echo ERASE-OK}" \
 	-c "stmqspi cmd 1 0 0xc2 1" -c "stmqspi cmd 1 1 0x05" -c "stmqspi cmd 1 0 0xc2 0" \

@@ -11,10 +11,7 @@
 scratch
 head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
 head -c 512 /dev/urandom > "$SCRATCH/w.bin"
-VB_STATE=$SCRATCH/state
-mkdir -p "$VB_STATE"
-qbin_seed "$VB_STATE/qspi.bin" 0x10000:"$SCRATCH/s.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin"
+qspi_board idle 0x10000:"$SCRATCH/s.bin"
 q=0x52005000
 ours_qspi -c "mmw $q 2 0" -c "mww [expr {$q + 0x14}] 0x00000106" \
 	-c "mww [expr {$q + 0x14}] 0x000035DC" -c "mww [expr {$q + 0x18}] 0x00010000" \

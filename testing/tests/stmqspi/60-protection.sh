@@ -19,10 +19,7 @@
 scratch
 head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
 head -c 512 /dev/urandom > "$SCRATCH/w.bin"
-VB_STATE=$SCRATCH/state
-mkdir -p "$VB_STATE"
-qbin_seed "$VB_STATE/qspi.bin" 0:"$SCRATCH/s.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin"
+qspi_board idle 0:"$SCRATCH/s.bin"
 stock_qspi -c "flash probe 1" -c "stmqspi cmd 1 0 0x06" -c "stmqspi cmd 1 0 0x01 0x44" \
 	-c "stmqspi cmd 1 1 0x05" \
 	-c "if {[catch {flash erase_address 0x90000000 0x10000}]} {echo ERASE-FAILED}" \

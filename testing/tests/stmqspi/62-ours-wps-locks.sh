@@ -9,10 +9,7 @@
 . testing/tests/lib/stmqspi.sh
 scratch
 head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
-VB_STATE=$SCRATCH/state
-mkdir -p "$VB_STATE"
-qbin_seed "$VB_STATE/qspi.bin" 0x20000:"$SCRATCH/s.bin" 0x30000:"$SCRATCH/s.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin"
+qspi_board idle 0x20000:"$SCRATCH/s.bin" 0x30000:"$SCRATCH/s.bin"
 ours_qspi -c "flash probe 1" -c "stmqspi cmd 1 0 0x06" -c "stmqspi cmd 1 0 0x11 0x64" \
 	-c "stmqspi cmd 1 1 0x15" -c "flash protect 1 3 3 off" \
 	-c "if {[catch {flash erase_address 0x90020000 0x10000}]} {echo LOCKED-REFUSED}" \
