@@ -273,6 +273,15 @@ uint64_t board_free_run(struct board *b, uint64_t max_ns)
 	return b->clk.now - start;
 }
 
+void board_boot(struct board *b, uint64_t ns)
+{
+	uint64_t end = b->clk.now + ns;
+
+	while (b->clk.now < end && board_busy(b))
+		if (!board_free_run(b, end - b->clk.now))
+			break;
+}
+
 static void swd_sync(void *ctx, uint64_t t)
 {
 	struct board *b = ctx;

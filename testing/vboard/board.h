@@ -81,6 +81,9 @@ void board_run_until(struct board *b, uint64_t t);
 /* With no debugger attached: run for at most max_ns of virtual time;
  * returns the virtual time actually run (0 if nothing can happen). */
 uint64_t board_free_run(struct board *b, uint64_t max_ns);
+/* Run for ns of virtual time, unpaced, before any debugger can attach;
+ * returns early once nothing can happen any more. */
+void board_boot(struct board *b, uint64_t ns);
 /* True if anything can happen without a debugger (core runnable or events pending). */
 bool board_busy(const struct board *b);
 

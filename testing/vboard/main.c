@@ -68,6 +68,10 @@ static void usage(FILE *f)
 "                          TIMING_PROBE_ROUND_TRIP_NS)\n"
 "  --free-run-speed F      with no debugger attached, virtual time runs at most\n"
 "                          F times wall time (default 1; 0 = as fast as possible)\n"
+"  --boot-us T             before serving the probe socket, run the board for T us\n"
+"                          of virtual time, unpaced (as if powered that long before\n"
+"                          a debugger is plugged in); stops early when nothing can\n"
+"                          happen any more (default 0)\n"
 "\n"
 "Debug port and fault injection:\n"
 "  --ap-wait-rate R        fraction (0..1) of new AP transactions answered WAIT\n"
@@ -364,13 +368,14 @@ int main(int argc, char **argv)
 {
 	enum { O_SOCKET = 256, O_FLASH_IMAGE, O_LATENCY, O_FREE_RUN, O_WAIT_RATE, O_WAIT_BURST,
 		O_SEED, O_PACKED, O_USB_ERR, O_STALL, O_POWER_LOSS, O_FLASH_TIMING, O_CHIP,
-		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING };
+		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_BOOT };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
 		{ "flash-image", required_argument, NULL, O_FLASH_IMAGE },
 		{ "probe-latency-us", required_argument, NULL, O_LATENCY },
 		{ "free-run-speed", required_argument, NULL, O_FREE_RUN },
+		{ "boot-us", required_argument, NULL, O_BOOT },
 		{ "ap-wait-rate", required_argument, NULL, O_WAIT_RATE },
 		{ "ap-wait-burst", required_argument, NULL, O_WAIT_BURST },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -397,7 +402,7 @@ int main(int argc, char **argv)
 	char unix_path[256];
 	struct board *b;
 	int lfd, cfd = -1, opt;
-	uint64_t v;
+	uint64_t v, boot_ns = 0;
 	static uint8_t buf[VBP_MAX_PAYLOAD];
 	struct sigaction sa = { .sa_handler = on_signal };
 
@@ -430,6 +435,13 @@ int main(int argc, char **argv)
 				fprintf(stderr, "vboard: --free-run-speed must be >= 0\n");
 				return 2;
 			}
+			break;
+		case O_BOOT:
+			if (parse_u64("--boot-us", optarg, &v) || v > 3600000000ULL) {
+				fprintf(stderr, "vboard: --boot-us takes 0..3600000000\n");
+				return 2;
+			}
+			boot_ns = v * 1000;
 			break;
 		case O_WAIT_RATE:
 			cfg.swd.ap_wait_rate = atof(optarg);
@@ -523,6 +535,7 @@ int main(int argc, char **argv)
 		if (board_load_flash_image(b, images[i]))
 			return 1;
 	board_power_cycle(b);
+	board_boot(b, boot_ns);
 
 	lfd = listen_on(sock, unix_path, sizeof(unix_path));
 	if (lfd < 0)

@@ -58,18 +58,18 @@ qspi_board() {
 	VB_STATE=$SCRATCH/state
 	mkdir -p "$VB_STATE"
 	qbin_seed "$VB_STATE/qspi.bin" "$@"
-	vb_start --flash-image "$FIRMWARE/$fw.bin"
+	vb_start --flash-image "$FIRMWARE/$fw.bin" --boot-us 50000
 }
 
 # qspi_boot FIRMWARE SEED: a fresh board in $SCRATCH/state-FIRMWARE whose
-# qspi.bin is SEED, running FIRMWARE (e.g. qspi_xip) for a moment so it can
-# leave the chip in its state before a debugger attaches.
+# qspi.bin is SEED, running FIRMWARE (e.g. qspi_xip) for 50 ms of virtual
+# time before the probe socket opens, so the firmware has left the chip in
+# its state when a debugger attaches, however slow the host is.
 qspi_boot() {
 	VB_STATE=$SCRATCH/state-$1
 	mkdir -p "$VB_STATE"
 	cp "$2" "$VB_STATE/qspi.bin"
-	vb_start --flash-image "$FIRMWARE/$1.bin"
-	sleep 0.2
+	vb_start --flash-image "$FIRMWARE/$1.bin" --boot-us 50000
 }
 
 # qspi_step NAME "4K 64K PP" ARGS...: our openocd (bank probed, then ARGS);

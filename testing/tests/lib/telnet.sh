@@ -36,7 +36,7 @@ tn_server() {
 	TN_PID=$!
 	on_exit tn_kill
 	local i
-	for i in $(seq 1 300); do
+	for i in $(seq 1 1200); do
 		grep -q "Listening on port $TN_PORT for telnet connections" "$SCRATCH/ocd.log" &&
 			return 0
 		kill -0 "$TN_PID" 2>/dev/null || { cat "$SCRATCH/ocd.log"; fail "openocd exited"; }

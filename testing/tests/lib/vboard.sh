@@ -21,21 +21,25 @@ vb_start() {
 	"$VBOARD" --state "$VB_STATE" --socket "$VB_SOCK" "$@" >"$SCRATCH/vboard.log" 2>&1 &
 	VB_PID=$!
 	on_exit vb_stop
+	# Start-up maps (and for a fresh state writes) the 128 MiB qspi.bin and
+	# may run --boot-us: on a loaded machine that takes a while.  The bound
+	# only catches a board that hangs.
 	local i
-	for i in $(seq 1 200); do
+	for i in $(seq 1 $((${VB_START_TIMEOUT:-180} * 20))); do
 		[ -S "$VB_SOCK" ] && return 0
 		kill -0 "$VB_PID" 2>/dev/null || { cat "$SCRATCH/vboard.log"; fail "vboard exited at start-up"; }
 		sleep 0.05
 	done
 	cat "$SCRATCH/vboard.log"
-	fail "vboard did not open its socket"
+	fail "vboard did not open its socket within ${VB_START_TIMEOUT:-180} s"
 }
 
 vb_stop() {
 	[ -n "${VB_PID:-}" ] || return 0
 	kill -TERM "$VB_PID" 2>/dev/null
+	# It writes stats.json on the way out: give it time on a loaded host.
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 1200); do
 		kill -0 "$VB_PID" 2>/dev/null || break
 		sleep 0.05
 	done
@@ -48,12 +52,13 @@ vb_stats_sync() {
 	local before
 	before=$(stat -c %Y.%y "$VB_STATE/stats.json" 2>/dev/null)
 	kill -USR1 "$VB_PID"
+	# Bounded, not timed: a loaded host may take a while to schedule it.
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 3000); do
 		[ "$(stat -c %Y.%y "$VB_STATE/stats.json" 2>/dev/null)" != "$before" ] && return 0
 		sleep 0.02
 	done
-	fail "vboard did not write stats.json"
+	fail "vboard did not write stats.json within 60 s"
 }
 
 vb_stats() {
@@ -64,7 +69,7 @@ vb_stats() {
 ocd_run() {
 	local bin=$1
 	shift
-	LD_LIBRARY_PATH=$VJLINK_DIR timeout "${OCD_TIMEOUT:-120}" "$bin" "$@" >"$SCRATCH/ocd.log" 2>&1
+	LD_LIBRARY_PATH=$VJLINK_DIR timeout "${OCD_TIMEOUT:-300}" "$bin" "$@" >"$SCRATCH/ocd.log" 2>&1
 	local rc=$?
 	cat "$SCRATCH/ocd.log"
 	return $rc

@@ -16,9 +16,9 @@ for v in qspi_mm qspi_4byte qspi_xip qspi_qpi qspi_erasing qspi_chiperase; do
 	VB_STATE=$SCRATCH/state-$v
 	mkdir -p "$VB_STATE"
 	cp "$SCRATCH/seed.bin" "$VB_STATE/qspi.bin"
-	# Unpaced: the firmware reaches its final wfi long before we attach.
-	vb_start --flash-image "$FIRMWARE/$v.bin" --free-run-speed 0
-	sleep 0.3
+	# 50 ms of virtual time before the socket opens: the firmware reaches
+	# its final wfi long before we attach, however loaded the host is.
+	vb_start --flash-image "$FIRMWARE/$v.bin" --boot-us 50000
 	ocd_ours "${H7_ARGS[@]}" -c init -c halt -c "mdw 0x2001ff00 5" -c "mdw 0x90000000" \
 		-c shutdown || fail "$v: openocd failed"
 	log=$SCRATCH/ocd.log

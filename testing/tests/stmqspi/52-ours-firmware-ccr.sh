@@ -14,7 +14,6 @@ scratch
 printf '\x78\x56\x34\x12' > "$SCRATCH/w.bin"
 head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
 qspi_board qspi_mm 0:"$SCRATCH/w.bin" 0x4000000:"$SCRATCH/s.bin"
-sleep 0.2
 ours_attach -c "mdw 0x2001ff0c" -c "echo CCR-BEFORE=[format %08x [read_memory 0x52005014 32 1]]" \
 	-c "if {[catch {flash probe 1}]} {echo PROBE-FAILED}" -c "flash info 1" \
 	-c "if {![catch {flash erase_address 0x94000000 0x10000}]} {echo ERASE-OK}" \
