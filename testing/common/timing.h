@@ -174,5 +174,12 @@
  * QUADSPI hop).  [ASSUMED] 0: no published figure; the core already charges
  * TIMING_PERIPH_ACCESS_CYCLES for a peripheral access. */
 #define TIMING_QSPI_MM_EXTRA_NS		0ULL
+/* Memory-mapped reads that touch the last N bytes of the FSIZE region hang
+ * the bus (STM32H7 erratum ES0392 2.4.4, "last bytes" of the region).
+ * [REF silicon-risks.md]: the erratum names the end of the region; a user on
+ * ST community saw hangs "about 96 bytes before the end", "not entirely
+ * consistent".  96 = the harsher of the two (the model used 32 before).
+ * --mm-erratum-bytes N. */
+#define TIMING_QSPI_MM_ERRATUM_BYTES	96U
 
 #endif
