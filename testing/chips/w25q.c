@@ -409,7 +409,8 @@ static void both_die_lag(struct w25q *w, uint64_t lag[2])
 
 	if (lo > hi)
 		lo = hi;
-	lag[0] = lag[1] = 0;
+	lag[0] = 0;
+	lag[1] = 0;
 	lag[last] = vb_rng_range(&w->rng, lo, hi);
 }
 

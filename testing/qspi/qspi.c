@@ -309,8 +309,10 @@ static void bank_clock(struct qspi *q, unsigned int i, unsigned int n, const uin
 
 			if (seen)
 				seen[s] = v;
-			if (hold)
-				fl = b->held = v;
+			if (hold) {
+				b->held = v;
+				fl = v;
+			}
 		}
 		out += k;
 		if (seen)
@@ -1267,8 +1269,8 @@ static int mm_read_op(void *ctx, uint32_t off, struct bus_access *a)
 	}
 	if ((uint64_t)off + n > fs && q->cfg.mm_beyond_fsize_error)
 		return BUS_ERROR;
-	if (q->cfg.mm_last_bytes_erratum && q->cfg.mm_erratum_bytes &&
-	    (uint64_t)off + n + q->cfg.mm_erratum_bytes > fs && off < fs)
+	if (q->cfg.mm_last_bytes_erratum && off < fs &&
+		(uint64_t)off + n + q->cfg.mm_erratum_bytes > fs)
 		return BUS_HANG;
 	qspi_sync(q);
 	if (!(q->mm_valid && off == q->mm_next && (x->active || q->fifo_count >= n))) {
@@ -1363,7 +1365,9 @@ struct qspi *qspi_create(const struct qspi_config *cfg, struct vclock *clk, stru
 	q->st = st ? st : &q->st_dummy;
 	q->bus = sysbus;
 	q->clocks = clocks;
-	q->bank[0].held = q->bank[1].held = SPI_IO_MASK;	/* [ASSUMED] lines start high */
+	/* [ASSUMED] lines start high */
+	q->bank[0].held = SPI_IO_MASK;
+	q->bank[1].held = SPI_IO_MASK;
 	qspi_reset(q);
 	if (sysbus) {
 		q->reg_region = bus_add_region(sysbus, "QUADSPI", QSPI_REG_BASE, QSPI_REG_SIZE,

@@ -528,9 +528,10 @@ int main(int argc, char **argv)
 					optarg);
 				return 2;
 			}
-			cfg.periph.flash_timing_max = cfg.chip.timing_max = !strcmp(optarg, "max");
-			cfg.periph.flash_timing_jitter = cfg.chip.timing_jitter =
-				!strcmp(optarg, "jitter");
+			cfg.chip.timing_max = !strcmp(optarg, "max");
+			cfg.chip.timing_jitter = !strcmp(optarg, "jitter");
+			cfg.periph.flash_timing_max = cfg.chip.timing_max;
+			cfg.periph.flash_timing_jitter = cfg.chip.timing_jitter;
 			break;
 		case O_CHIP:
 			if (parse_chip(&cfg, optarg))
@@ -557,13 +558,14 @@ int main(int argc, char **argv)
 			break;
 		case O_FLOAT:
 			if (!strcmp(optarg, "0") || !strcmp(optarg, "1")) {
-				cfg.chip.float_level = cfg.qspi.float_level = (uint8_t)(optarg[0] - '0');
+				cfg.chip.float_level = (uint8_t)(optarg[0] - '0');
 			} else if (!strcmp(optarg, "hold")) {
-				cfg.chip.float_level = cfg.qspi.float_level = SPI_IO_FLOAT_HOLD;
+				cfg.chip.float_level = SPI_IO_FLOAT_HOLD;
 			} else {
 				fprintf(stderr, "vboard: --float-level takes 1, 0 or hold, not '%s'\n", optarg);
 				return 2;
 			}
+			cfg.qspi.float_level = cfg.chip.float_level;
 			break;
 		case O_CHIP_START:
 			if (strcmp(optarg, "standby") && strcmp(optarg, "dpd")) {
@@ -614,7 +616,8 @@ int main(int argc, char **argv)
 	}
 
 	/* One seed for every seeded draw of the board. */
-	cfg.chip.seed = cfg.periph.flash_seed = cfg.swd.seed;
+	cfg.chip.seed = cfg.swd.seed;
+	cfg.periph.flash_seed = cfg.swd.seed;
 	b = board_create(&cfg);
 	if (!b)
 		return 1;
