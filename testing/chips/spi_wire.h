@@ -23,9 +23,14 @@
 #define SPI_IO_MASK		0x0f
 /* In a chip's reply, bits 4..7 tell which lines the chip drove. */
 #define SPI_IO_DRIVEN_SHIFT	4
-/* Level read on a line nobody drives.  [ASSUMED] pulled up (the board
- * option --float-level can change it). */
+/*
+ * Level read on a line nobody drives: 0, 1, or SPI_IO_FLOAT_HOLD (the line
+ * keeps the last level driven on it, as a bus-hold keeper or the line's
+ * capacitance would).  [ASSUMED] default pulled up (board option
+ * --float-level 1|0|hold).
+ */
 #define SPI_IO_FLOAT_DEFAULT	1
+#define SPI_IO_FLOAT_HOLD	2
 
 struct spi_wire_ops {
 	/* nCS edge: active = true on the falling edge (selected). */
@@ -49,6 +54,14 @@ struct spi_wire_ops {
 	 * send real cycles for the first poll after that time.
 	 */
 	uint64_t (*stable_until)(void *chip);
+	/*
+	 * Optional (may be NULL).  The SCLK frequency in Hz of the transaction
+	 * about to start; the controller calls it before select(true) of each
+	 * command.  A chip uses it to apply its per-instruction clock limits
+	 * (above them the data it drives is wrong).  Never called, or 0 = the
+	 * frequency is unknown: the chip applies no limit.
+	 */
+	void (*set_clock)(void *chip, uint64_t sclk_hz);
 };
 
 struct spi_wire {

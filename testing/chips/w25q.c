@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/jitter.h"
 #include "common/stats.h"
 #include "common/timing.h"
 #include "common/util.h"
@@ -72,6 +73,27 @@ static const uint8_t sfdp_01jv[0xd8] = {
 	0xff, 0x0a, 0xf0, 0xff, 0x21, 0xff, 0xdc, 0xff,
 };
 #define SFDP_DENSITY_MSB	0x87	/* 0x3F (1 Gbit) / 0x1F (512 Mbit) */
+
+/* ---- part table: SCLK limits per instruction group (common/timing.h) ------ */
+
+struct part_info {
+	uint32_t f_read;	/* 03h/13h */
+	uint32_t f_fast;	/* 0Bh/0Ch and every other instruction */
+	uint32_t f_dual;	/* 3Bh/3Ch/BBh/BCh */
+	uint32_t f_quad;	/* 6Bh/6Ch/EBh/ECh, QPI reads */
+	uint32_t f_dtr;		/* 0Dh/BDh/EDh */
+};
+
+static const struct part_info parts[] = {
+	[W25Q01JV_IQ] = { TIMING_W25Q_FR_READ_HZ, TIMING_W25Q_FC_FAST_HZ, TIMING_W25Q_FC_DUAL_IQ_HZ,
+		TIMING_W25Q_FC_QUAD_HZ, TIMING_W25Q_FC_DTR_HZ },
+	[W25Q01JV_IM] = { TIMING_W25Q_FR_READ_HZ, TIMING_W25Q_FC_FAST_HZ, TIMING_W25Q_FC_DUAL_IM_HZ,
+		TIMING_W25Q_FC_QUAD_HZ, TIMING_W25Q_FC_DTR_HZ },
+	[W25Q512JV_IQ] = { TIMING_W25Q_FR_READ_HZ, TIMING_W25Q_FC_FAST_HZ, TIMING_W25Q_FC_DUAL_IQ_HZ,
+		TIMING_W25Q_FC_QUAD_HZ, TIMING_W25Q_FC_DTR_HZ },
+	[W25Q512JV_IM] = { TIMING_W25Q_FR_READ_HZ, TIMING_W25Q_FC_FAST_HZ, TIMING_W25Q_FC_DUAL_IM_HZ,
+		TIMING_W25Q_FC_QUAD_HZ, TIMING_W25Q_FC_DTR_HZ },
+};
 
 /* ---- instruction table (ref 2) ------------------------------------------- */
 
@@ -242,6 +264,7 @@ struct w25q_xfer {
 	unsigned int edge;
 	bool skip_fall;			/* DDR slots: the clock began in an SDR phase */
 	uint8_t last_in;
+	bool overclocked;		/* data out above the instruction's SCLK limit */
 };
 
 struct w25q {
@@ -266,6 +289,10 @@ struct w25q {
 	uint64_t blocked_until;
 	bool selected;
 	struct w25q_xfer x;
+	uint64_t sclk_hz;		/* from the controller (set_clock), 0 = unknown */
+	uint64_t rng;			/* jitter, die skew and die-last draws */
+	uint64_t oc_count;		/* over-clocked transactions so far */
+	uint8_t held;			/* last level of IO0..IO3 (float_level hold) */
 };
 
 #define STAT_ADD(w, f, n) do { if ((w)->st) (w)->st->f += (n); } while (0)
@@ -346,14 +373,17 @@ static void ignore_cmd(struct w25q *w)
 	w->x.ignored = true;
 }
 
-static uint64_t pick(const struct w25q *w, uint64_t typ, uint64_t max)
+/* An operation time per --flash-timing: typical, maximum or drawn between. */
+static uint64_t pick(struct w25q *w, uint64_t typ, uint64_t max)
 {
+	if (w->cfg.timing_jitter)
+		return vb_jitter_time(&w->rng, typ, max);
 	return w->cfg.timing_max ? max : typ;
 }
 
-static uint64_t program_time(const struct w25q *w, unsigned int n)
+static uint64_t program_time(struct w25q *w, unsigned int n)
 {
-	uint64_t t;
+	uint64_t t, m;
 
 	if (w->cfg.pp_time == W25Q_PP_TIME_PAGE || n == 0)
 		return pick(w, TIMING_W25Q_PP_TYP_NS, TIMING_W25Q_PP_MAX_NS);
@@ -361,12 +391,27 @@ static uint64_t program_time(const struct w25q *w, unsigned int n)
 	t = TIMING_W25Q_PP_FIRST_BYTE_NS + TIMING_W25Q_PP_NEXT_BYTE_NS * (n - 1);
 	if (t > TIMING_W25Q_PP_TYP_NS)
 		t = TIMING_W25Q_PP_TYP_NS;
-	if (w->cfg.timing_max) {
-		t *= TIMING_W25Q_PP_MAX_MULT;
-		if (t > TIMING_W25Q_PP_MAX_NS)
-			t = TIMING_W25Q_PP_MAX_NS;
-	}
-	return t;
+	m = t * TIMING_W25Q_PP_MAX_MULT;
+	if (m > TIMING_W25Q_PP_MAX_NS)
+		m = TIMING_W25Q_PP_MAX_NS;
+	return pick(w, t, m);
+}
+
+/*
+ * Both-die commands: extra time of each die.  The die that finishes last
+ * (option, or drawn) lags by a skew drawn from [die_skew_min_ns, die_skew_ns].
+ */
+static void both_die_lag(struct w25q *w, uint64_t lag[2])
+{
+	unsigned int last = w->cfg.die_last == W25Q_DIE_LAST_0 ? 0 :
+		w->cfg.die_last == W25Q_DIE_LAST_1 ? 1 : (unsigned int)(vb_rng_next(&w->rng) & 1);
+	uint64_t lo = w->cfg.die_skew_min_ns, hi = w->cfg.die_skew_ns;
+
+	if (lo > hi)
+		lo = hi;
+	lag[0] = 0;
+	lag[1] = 0;
+	lag[last] = vb_rng_range(&w->rng, lo, hi);
 }
 
 /* ---- protection (ref 3.6, 3.7) -------------------------------------------- */
@@ -613,6 +658,7 @@ static void exec_wrsr(struct w25q *w, unsigned int kind, bool vol)
 	const struct w25q_xfer *x = &w->x;
 	uint8_t val[3] = { 0 }, mask = 0;
 	bool refused = false, free_now[2], any_susp = false;
+	uint64_t lag[2], t_w = 0;
 
 	if (kind == K_WRSR1) {
 		val[0] = x->ibuf[0];
@@ -631,6 +677,10 @@ static void exec_wrsr(struct w25q *w, unsigned int kind, bool vol)
 	free_snapshot(w, free_now);
 	for (unsigned int i = 0; i < w->ndies; i++)
 		any_susp |= w->die[i].suspended;
+	if (!vol) {
+		t_w = pick(w, TIMING_W25Q_TW_TYP_NS, TIMING_W25Q_TW_MAX_NS);
+		both_die_lag(w, lag);
+	}
 	for (unsigned int i = 0; i < w->ndies; i++) {
 		struct w25q_die *d = &w->die[i];
 		uint8_t m2 = SR2_SRL | SR2_QE | SR2_CMP, m3 = SR3_WPS | SR3_DRV;
@@ -665,8 +715,7 @@ static void exec_wrsr(struct w25q *w, unsigned int kind, bool vol)
 		if (mask & 4)
 			dst[2] = (uint8_t)((dst[2] & ~m3) | (val[2] & m3));
 		if (!vol)
-			op_start(w, d, &op, pick(w, TIMING_W25Q_TW_TYP_NS, TIMING_W25Q_TW_MAX_NS) +
-					i * w->cfg.die_skew_ns);
+			op_start(w, d, &op, t_w + (w->ndies > 1 ? lag[i] : 0));
 	}
 	if (refused)
 		STAT_ADD(w, qspi_ignored_commands, 1);
@@ -675,13 +724,15 @@ static void exec_wrsr(struct w25q *w, unsigned int kind, bool vol)
 static void exec_chip_erase(struct w25q *w, int only_die)
 {
 	bool refused = false, started = false, free_now[2];
+	uint64_t t_ce = pick(w, TIMING_W25Q_CE_TYP_NS, TIMING_W25Q_CE_MAX_NS), lag[2];
 
+	both_die_lag(w, lag);
 	free_snapshot(w, free_now);
 	for (unsigned int i = 0; i < w->ndies; i++) {
 		struct w25q_die *d = &w->die[i];
 		struct w25q_op op = { .kind = OP_ERASE, .chip = true };
 		uint32_t base = i * w->die_size;
-		uint64_t t = pick(w, TIMING_W25Q_CE_TYP_NS, TIMING_W25Q_CE_MAX_NS);
+		uint64_t t = t_ce;
 
 		if (only_die >= 0 && (unsigned int)only_die != i)
 			continue;
@@ -697,8 +748,8 @@ static void exec_chip_erase(struct w25q *w, int only_die)
 		op.base = w->mem + base;
 		op.addr = base;
 		op.len = w->die_size;
-		if (only_die < 0)
-			t += i * w->cfg.die_skew_ns;
+		if (only_die < 0 && w->ndies > 1)
+			t += lag[i];
 		op_start(w, d, &op, t);
 		started = true;
 	}
@@ -966,7 +1017,9 @@ static void execute(struct w25q *w, bool rst_en, bool vwen)
 		w->ear = x->ibuf[0];
 		break;
 	case K_DIESEL:
-		if (x->ibuf[0] < w->ndies)
+		if (x->ibuf[0] < w->ndies && w->cfg.die_select_broken)
+			STAT_ADD(w, qspi_ignored_commands, 1);
+		else if (x->ibuf[0] < w->ndies)
 			w->active_die = x->ibuf[0];
 		else
 			STAT_ADD(w, qspi_ignored_commands, 1);
@@ -1117,11 +1170,51 @@ static unsigned int addr_lines(const struct w25q *w)
 	return w->qpi ? 4 : w->x.cmd->al;
 }
 
+static const struct cmd *lookup(uint8_t op);
+
+static uint32_t clock_limit(const struct w25q *w, const struct cmd *c)
+{
+	const struct part_info *pi = &parts[w->cfg.part];
+
+	if (!(c->flags & F_OUT))
+		return 0;
+	if (c->kind != K_READ)
+		return pi->f_fast;		/* fC: all other instructions */
+	if (c->flags & F_DTR)
+		return pi->f_dtr;
+	if (w->qpi)
+		return pi->f_quad;
+	switch (c->op) {
+	case 0x03:
+	case 0x13:
+		return pi->f_read;		/* fR */
+	case 0x0b:
+	case 0x0c:
+		return pi->f_fast;
+	}
+	return c->dl == 2 || c->al == 2 ? pi->f_dual : pi->f_quad;
+}
+
+uint32_t w25q_clock_limit(const struct w25q *w, uint8_t opcode)
+{
+	const struct cmd *c = lookup(opcode);
+
+	return c ? clock_limit(w, c) : 0;
+}
+
 static void start_data(struct w25q *w)
 {
 	const struct cmd *c = w->x.cmd;
 	bool dtr = c->flags & F_DTR;
+	uint32_t lim = clock_limit(w, c);
 
+	if (w->cfg.clock_limits && lim && w->sclk_hz > lim) {
+		/* Output data valid too late for the clock: the host samples
+		 * wrong bits (seeded pattern per byte; never a clean error). */
+		w->x.overclocked = true;
+		w->oc_count++;
+		STAT_ADD(w, qspi_overclocked_reads, 1);
+	}
 	if (c->flags & F_OUT)
 		set_phase(w, PH_OUT, data_lines(w), 8, dtr);
 	else if (c->flags & F_IN)
@@ -1292,8 +1385,18 @@ static uint8_t drive(struct w25q *w)
 	struct w25q_xfer *x = &w->x;
 	unsigned int n = x->lines, v;
 
-	if (x->opos == 0)
+	if (x->opos == 0) {
 		x->obyte = next_out_byte(w);
+		if (x->overclocked) {
+			uint64_t h = vb_hash64(w->cfg.seed ^ (w->oc_count << 24) ^ x->nout);
+			unsigned int b1 = h & 7, b2 = (b1 + 1 + (unsigned int)((h >> 3) % 7)) & 7;
+
+			/* one or two wrong bits in each byte, never none */
+			x->obyte ^= (uint8_t)(1u << b1);
+			if (h & 0x100)
+				x->obyte ^= (uint8_t)(1u << b2);
+		}
+	}
 	v = (x->obyte >> (8 - x->opos - n)) & ((1u << n) - 1);
 	x->opos = (uint8_t)((x->opos + n) & 7);
 	if (n == 1)
@@ -1420,11 +1523,14 @@ static void wire_clock(void *chip, unsigned int n, const uint8_t *out, uint8_t o
 		uint8_t *in, bool ddr)
 {
 	struct w25q *w = chip;
-	uint8_t fl = w->cfg.float_level ? (uint8_t)(~oe & SPI_IO_MASK) : 0;
+	uint8_t fl = w->cfg.float_level == 1 ? (uint8_t)(~oe & SPI_IO_MASK) : 0;
+	bool hold = w->cfg.float_level == SPI_IO_FLOAT_HOLD;
 
 	for (unsigned int i = 0; i < n; i++) {
-		uint8_t lv = (uint8_t)((out[i] & oe & SPI_IO_MASK) | fl), r;
+		uint8_t lv = (uint8_t)((out[i] & oe & SPI_IO_MASK) | fl), r, drv;
 
+		if (hold)
+			lv = (uint8_t)((out[i] & oe) | (w->held & ~oe)) & SPI_IO_MASK;
 		if (!w->selected) {
 			in[i] = 0;
 			continue;
@@ -1448,7 +1554,17 @@ static void wire_clock(void *chip, unsigned int n, const uint8_t *out, uint8_t o
 		}
 		w->x.last_in = r;
 		in[i] = r;
+		/* what each line carries now: the chip's output, else the host's */
+		drv = (r >> SPI_IO_DRIVEN_SHIFT) & SPI_IO_MASK;
+		w->held = (uint8_t)((lv & ~drv) | (r & drv)) & SPI_IO_MASK;
 	}
+}
+
+static void wire_set_clock(void *chip, uint64_t sclk_hz)
+{
+	struct w25q *w = chip;
+
+	w->sclk_hz = sclk_hz;
 }
 
 static uint64_t wire_stable_until(void *chip)
@@ -1465,6 +1581,7 @@ const struct spi_wire_ops w25q_wire_ops = {
 	.select = wire_select,
 	.clock = wire_clock,
 	.stable_until = wire_stable_until,
+	.set_clock = wire_set_clock,
 };
 
 /* ---- create / destroy ----------------------------------------------------- */
@@ -1474,6 +1591,10 @@ void w25q_config_defaults(struct w25q_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->part = W25Q01JV_IQ;
 	cfg->die_skew_ns = TIMING_W25Q_DIE_SKEW_NS;
+	cfg->die_skew_min_ns = TIMING_W25Q_DIE_SKEW_MIN_NS;
+	cfg->die_last = W25Q_DIE_LAST_RANDOM;
+	cfg->clock_limits = true;
+	cfg->seed = 1;
 	cfg->read_wraps_in_die = true;
 	cfg->busy_if_any_die_busy = true;
 	cfg->uid_per_die = true;
@@ -1559,6 +1680,8 @@ struct w25q *w25q_create(const struct w25q_config *cfg, struct vclock *clk, stru
 	w->clk = clk;
 	w->st = st;
 	w->fd = -1;
+	w->rng = w->cfg.seed;
+	w->held = SPI_IO_MASK;		/* [ASSUMED] lines start high */
 	setup_part(w);
 	w->locks = calloc(w->size / SZ_4K / 8, 1);
 	w->mem = map_image(w, image_path);
@@ -1668,4 +1791,10 @@ bool w25q_continuous(const struct w25q *w)
 bool w25q_powered_down(const struct w25q *w)
 {
 	return w->pd;
+}
+
+void w25q_enter_power_down(struct w25q *w)
+{
+	w->pd = true;
+	w->blocked_until = now(w) + TIMING_W25Q_DP_NS;
 }

@@ -55,13 +55,34 @@ enum w25q_pp_time {
 	W25Q_PP_TIME_PAGE,	/* always tPP, whatever the length */
 };
 
+/* Which die finishes last on a both-die command (status write, chip erase). */
+enum w25q_die_last {
+	W25Q_DIE_LAST_RANDOM,	/* default: drawn per command from the seed [UNK] */
+	W25Q_DIE_LAST_0,
+	W25Q_DIE_LAST_1,
+};
+
 struct w25q_config {
 	enum w25q_part part;
 	/* --flash-timing max: SFDP max times instead of typical */
 	bool timing_max;
-	/* both-die commands: die 1 finishes this much after die 0
-	 * (default TIMING_W25Q_DIE_SKEW_NS) */
+	/* --flash-timing jitter: each program/erase/status-write time drawn
+	 * between typical and max (common/jitter.h); overrides timing_max */
+	bool timing_jitter;
+	/* seed of the chip's draws (jitter, die skew, die last, wrong bits) */
+	uint64_t seed;
+	/* both-die commands: the last die finishes a skew drawn from
+	 * [die_skew_min_ns, die_skew_ns] after the other (defaults
+	 * TIMING_W25Q_DIE_SKEW_MIN_NS / TIMING_W25Q_DIE_SKEW_NS) */
 	uint64_t die_skew_ns;
+	uint64_t die_skew_min_ns;
+	enum w25q_die_last die_last;	/* [REF silicon-risks.md: not stated]; RANDOM */
+	/* Per-instruction SCLK limits of the part table (spi_wire set_clock):
+	 * above them the chip drives seeded wrong bits.  Default true. */
+	bool clock_limits;
+	/* C2h is accepted but the active die never changes (a die that cannot
+	 * be selected).  Default false. */
+	bool die_select_broken;
 	/* [ref 4 UNK] reads crossing 0x04000000 wrap inside the die (ufprog,
 	 * default true) vs continue linearly (Linux) */
 	bool read_wraps_in_die;
@@ -89,7 +110,8 @@ struct w25q_config {
 	bool reset_while_busy;		/* 66h/99h accepted while busy [FAM]; true */
 	bool im_sfdp_blank;		/* IM part: SFDP reads FFh (true) or the IQ table
 					 * (false, default) [ref 7.3 NOT FOUND] */
-	uint8_t float_level;		/* level the chip samples on an undriven line; 1 */
+	uint8_t float_level;		/* level the chip samples on an undriven line: 0, 1 or
+					 * SPI_IO_FLOAT_HOLD (last level on the line); 1 */
 	uint8_t dtr_dummy_0d;		/* 0Dh DTR fast read dummy clocks [UNK]; 6 */
 	uint8_t dtr_dummy_bd;		/* BDh after M byte [UNK]; 2 */
 	uint8_t dtr_dummy_ed;		/* EDh after M byte [UNK]; 7 */
@@ -131,5 +153,11 @@ uint8_t w25q_ear(const struct w25q *w);
 bool w25q_qpi(const struct w25q *w);
 bool w25q_continuous(const struct w25q *w);
 bool w25q_powered_down(const struct w25q *w);
+/* Deep power-down now, as after a B9h (tDP applies): for a board whose
+ * firmware left the chip powered down before the debugger came. */
+void w25q_enter_power_down(struct w25q *w);
+/* The SCLK limit (Hz) of an instruction on this part, 0 = not a read the
+ * chip drives data for. */
+uint32_t w25q_clock_limit(const struct w25q *w, uint8_t opcode);
 
 #endif

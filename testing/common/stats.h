@@ -42,7 +42,8 @@
 	X(qspi_block_erases_64k) \
 	X(qspi_chip_erases) \
 	X(qspi_busy_ns) \
-	X(qspi_ignored_commands)	/* chip: commands dropped (busy, WEL=0, protected) */
+	X(qspi_ignored_commands)	/* chip: commands dropped (busy, WEL=0, protected) */ \
+	X(qspi_overclocked_reads)	/* chip: reads answered above the SCLK limit */
 
 struct vb_stats {
 #define VB_STATS_DECL(name) uint64_t name;

@@ -57,6 +57,18 @@
  * cm7_options.systick_ext_div. */
 #define TIMING_SYSTICK_EXT_DIV		8U
 
+/* ---- operation time profiles (--flash-timing typ|max|jitter) -------------
+ * jitter draws each program/erase time as typ + (max - typ) * u^K with u
+ * uniform in [0, 1) from the board seed (common/jitter.h).  [ASSUMED] K = 4:
+ * the mean lands at typ + (max - typ) / 5, the median at typ + 6 % of the
+ * span, and about 1 draw in 6 needs more than half the span.  Datasheet
+ * maxima are worst case over cycling and temperature (Winbond's application
+ * note on page program time, [REF silicon-risks.md]); most operations of a
+ * fresh part finish near typical, a few take much longer.  A shape with a
+ * long tail tests both a driver's common path and its timeouts without
+ * making every run as slow as the maximum. */
+#define TIMING_JITTER_SHAPE_K		4U
+
 /* ---- internal flash (periph/flash) ----------------------------------------
  * Filled in by the internal flash model; each with its datasheet source. */
 /*
@@ -109,6 +121,11 @@
 /* Both-die commands: second die finishes up to this much later.
  * [REF w25q01jv.md 4, 5.2] (Linux commit 9b4db032fb2b).  --die-skew-us. */
 #define TIMING_W25Q_DIE_SKEW_NS		200000ULL
+/* Lower bound of the die skew range (--die-skew-us MIN:MAX).  [ASSUMED] the
+ * full 200 us every time: the source gives only the upper bound, and a
+ * driver that waits less than the full skew must fail every time, not by
+ * chance.  --die-skew-us 0:200 draws it per command. */
+#define TIMING_W25Q_DIE_SKEW_MIN_NS	200000ULL
 /* Software reset recovery tRST, power-down entry tDP, release tRES1.
  * [REF w25q01jv.md 5.2] [FAM: RV reference code]. */
 #define TIMING_W25Q_RST_NS		30000ULL
@@ -121,6 +138,30 @@
  * values, not confirmed for this part).  --tw-us. */
 #define TIMING_W25Q_TW_TYP_NS		10000000ULL
 #define TIMING_W25Q_TW_MAX_NS		15000000ULL
+/*
+ * Highest SCLK at which the chip drives correct data, per instruction group
+ * (chips/w25q.c part table; above it a read returns wrong bits).
+ *  - Read Data 03h/13h: fR = 50 MHz.  [REF silicon-risks.md]: W25Q128FV/JV
+ *    datasheets, field reports openwrt#10035, WeActStudio MiniSTM32H7xx#50;
+ *    family value, the 01JV's AC table was not read.
+ *  - Fast Read 0Bh/0Ch and every other instruction (status, IDs, SFDP,
+ *    unique ID, security registers): 103 MHz.  [REF w25q01jv.md 5.2]: ufprog
+ *    part table (SPI 103 MHz for W25Q01JV, W25Q01JV-DTR, W25Q512JV); the JV
+ *    family datasheets say 133 MHz [FAM]: the lower value is used.
+ *  - Dual output/IO 3Bh/3Ch/BBh/BCh: 80 MHz (IQ), 90 MHz (IM/DTR).  [REF
+ *    w25q01jv.md 5.2] ufprog.
+ *  - Quad output/IO 6Bh/6Ch/EBh/ECh (and QPI reads): 104 MHz.  [REF
+ *    w25q01jv.md 5.2] ufprog.
+ *  - DTR reads 0Dh/BDh/EDh: [ASSUMED] 66 MHz: JV-DTR family feature lists
+ *    give DTR clocks well below the SDR ones (66 MHz as recalled, not read
+ *    in a stored source); no value for the 01JV was found.
+ */
+#define TIMING_W25Q_FR_READ_HZ		50000000U
+#define TIMING_W25Q_FC_FAST_HZ		103000000U
+#define TIMING_W25Q_FC_DUAL_IQ_HZ	80000000U
+#define TIMING_W25Q_FC_DUAL_IM_HZ	90000000U
+#define TIMING_W25Q_FC_QUAD_HZ		104000000U
+#define TIMING_W25Q_FC_DTR_HZ		66000000U
 
 /* ---- QUADSPI (qspi) ---------------------------------------------------------
  * Wire time comes from the registers: one CLK cycle = (PRESCALER+1) /
@@ -133,5 +174,12 @@
  * QUADSPI hop).  [ASSUMED] 0: no published figure; the core already charges
  * TIMING_PERIPH_ACCESS_CYCLES for a peripheral access. */
 #define TIMING_QSPI_MM_EXTRA_NS		0ULL
+/* Memory-mapped reads that touch the last N bytes of the FSIZE region hang
+ * the bus (STM32H7 erratum ES0392 2.4.4, "last bytes" of the region).
+ * [REF silicon-risks.md]: the erratum names the end of the region; a user on
+ * ST community saw hangs "about 96 bytes before the end", "not entirely
+ * consistent".  96 = the harsher of the two (the model used 32 before).
+ * --mm-erratum-bytes N. */
+#define TIMING_QSPI_MM_ERRATUM_BYTES	96U
 
 #endif

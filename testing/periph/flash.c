@@ -15,6 +15,7 @@
 
 #include "periph_priv.h"
 #include "../common/stats.h"
+#include "../common/jitter.h"
 #include "../common/timing.h"
 
 #include <errno.h>
@@ -186,9 +187,19 @@ static bool rdp_protected(const struct periph *p)
 
 /* ---- operations ---------------------------------------------------------- */
 
-static bool fl_timing_max(const struct periph *p)
+/* Duration of an operation from a typ/max table, per --flash-timing. */
+static uint64_t fl_time(struct periph *p, const uint64_t table[2][4], unsigned int psize)
 {
-	return p->cfg.flash_timing_max;
+	struct flash *f = &p->fl;
+
+	if (p->cfg.flash_timing_jitter) {
+		if (!f->rng_seeded) {
+			f->rng = p->cfg.flash_seed;
+			f->rng_seeded = true;
+		}
+		return vb_jitter_time(&f->rng, table[0][psize], table[1][psize]);
+	}
+	return table[p->cfg.flash_timing_max ? 1 : 0][psize];
 }
 
 static void notify(struct periph *p, uint32_t off, uint32_t len)
@@ -335,7 +346,7 @@ static void start_program(struct flash_bank *k)
 		return;
 	}
 	op_start(k, FOP_PROGRAM, off, FLASH_WORD,
-		 t_prog[fl_timing_max(p)][CR_PSIZE(k->cr)]);
+		 fl_time(p, t_prog, CR_PSIZE(k->cr)));
 }
 
 static void start_erase(struct flash_bank *k)
@@ -359,14 +370,14 @@ static void start_erase(struct flash_bank *k)
 		}
 		k->cr |= CR_START;
 		op_start(k, FOP_SECTOR, base + s * FLASH_SECTOR_SIZE, FLASH_SECTOR_SIZE,
-			 t_sector[fl_timing_max(p)][ps]);
+			 fl_time(p, t_sector, ps));
 	} else if (cr & CR_BER) {
 		if ((k->wpsn_cur & 0xFF) != 0xFF) {	/* [ASSUMED] any protected sector */
 			k->sr |= SR_WRPERR;
 			return;
 		}
 		k->cr |= CR_START;
-		op_start(k, FOP_BANK, base, FLASH_BANK_SIZE, t_bank[fl_timing_max(p)][ps]);
+		op_start(k, FOP_BANK, base, FLASH_BANK_SIZE, fl_time(p, t_bank, ps));
 	}
 }
 
@@ -561,7 +572,7 @@ static void optcr_write(struct periph *p, uint32_t val, uint32_t mask)
 		/* [ASSUMED] mass erase of both banks, x64 bank-erase time each */
 		for (int b = 0; b < 2; b++)
 			op_start(&f->bank[b], FOP_BANK, b * FLASH_BANK_SIZE, FLASH_BANK_SIZE,
-				 t_bank[fl_timing_max(p)][3]);
+				 fl_time(p, t_bank, 3));
 		f->optcr &= ~OPTCR_MER;
 	}
 	if (v & OPTCR_OPTSTART)

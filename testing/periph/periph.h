@@ -36,6 +36,8 @@ struct periph_config {
 	uint32_t dbgmcu_idcode;		/* default 0x20036450 */
 	uint8_t uid[12];		/* 0x1FF1E800 */
 	bool flash_timing_max;		/* use max instead of typ program/erase times */
+	bool flash_timing_jitter;	/* draw each time between typ and max (overrides max) */
+	uint64_t flash_seed;		/* seed of those draws */
 
 	/* ---- further options (README.md "Options") ---- */
 	const char *optbytes_path;	/* option bytes persisted here (NULL: in memory) */

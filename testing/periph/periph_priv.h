@@ -107,6 +107,8 @@ struct flash {
 	struct vclock_event opt_ev;
 	uint32_t crcdatar;
 	uint8_t *ecc_bad;		/* bitmap: flash word has a broken ECC */
+	uint64_t rng;			/* --flash-timing jitter draws */
+	bool rng_seeded;
 };
 
 /* APB-D component (ROM table, DBGMCU, SWO, SWTF, CTI, CSTF, ETF, TPIU). */

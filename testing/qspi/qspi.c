@@ -59,6 +59,7 @@ struct qspi_bank {
 	struct spi_wire wire;
 	uint32_t route;		/* signals routed, captured when a command starts */
 	bool selected;		/* the chip saw nCS fall */
+	uint8_t held;		/* last level on IO0..IO3 (float_level hold) */
 };
 
 /* The command on the wire (indirect read/write or memory-mapped prefetch). */
@@ -171,7 +172,15 @@ static uint32_t dlr_value(const struct qspi *q)
 
 static uint8_t float_bits(const struct qspi *q)
 {
-	return q->cfg.float_level ? 0x0f : 0x00;
+	return q->cfg.float_level == 1 ? 0x0f : 0x00;
+}
+
+/* Levels of undriven lines on a bank: pulled up/down, or held. */
+static uint8_t idle_bits(const struct qspi *q, unsigned int bank)
+{
+	if (q->cfg.float_level == SPI_IO_FLOAT_HOLD)
+		return q->bank[bank].held;
+	return float_bits(q);
 }
 
 static void capture_timing(struct qspi *q)
@@ -255,6 +264,9 @@ static void bank_select(struct qspi *q, unsigned int i)
 
 	b->route = q->route ? q->route(q->route_ctx, i) : QSPI_SIG_ALL;
 	b->selected = (b->route & need) == need && bank_has_chip(b);
+	/* SCLK of this command: kernel clock / (PRESCALER + 1) */
+	if (b->selected && b->wire.ops->set_clock)
+		b->wire.ops->set_clock(b->wire.chip, q->hz / q->div);
 	if (b->selected && b->wire.ops->select)
 		b->wire.ops->select(b->wire.chip, true);
 }
@@ -276,7 +288,8 @@ static void bank_clock(struct qspi *q, unsigned int i, unsigned int n, const uin
 		uint8_t oe, uint8_t *seen, bool ddr)
 {
 	struct qspi_bank *b = &q->bank[i];
-	uint8_t fl = float_bits(q), io = (b->route >> 2) & 0x0f;
+	bool hold = q->cfg.float_level == SPI_IO_FLOAT_HOLD;
+	uint8_t fl = idle_bits(q, i), io = (b->route >> 2) & 0x0f;
 	uint8_t tx[64], rx[64];
 
 	while (n) {
@@ -291,10 +304,15 @@ static void bank_clock(struct qspi *q, unsigned int i, unsigned int n, const uin
 			b->wire.ops->clock(b->wire.chip, k, tx, drv_oe, rx, ddr);
 		for (unsigned int s = 0; s < k; s++) {
 			uint8_t drv = b->selected ? (rx[s] >> SPI_IO_DRIVEN_SHIFT) & io : 0;
+			uint8_t v = ((rx[s] & drv) | (out[s] & oe & ~drv) | (fl & ~drv & ~oe)) &
+				SPI_IO_MASK;
 
 			if (seen)
-				seen[s] = ((rx[s] & drv) | (out[s] & oe & ~drv) |
-					(fl & ~drv & ~oe)) & SPI_IO_MASK;
+				seen[s] = v;
+			if (hold) {
+				b->held = v;
+				fl = v;
+			}
 		}
 		out += k;
 		if (seen)
@@ -1251,7 +1269,8 @@ static int mm_read_op(void *ctx, uint32_t off, struct bus_access *a)
 	}
 	if ((uint64_t)off + n > fs && q->cfg.mm_beyond_fsize_error)
 		return BUS_ERROR;
-	if (q->cfg.mm_last_bytes_erratum && fs >= 32 && (uint64_t)off + n > fs - 32 && off < fs)
+	if (q->cfg.mm_last_bytes_erratum && off < fs &&
+		(uint64_t)off + n + q->cfg.mm_erratum_bytes > fs)
 		return BUS_HANG;
 	qspi_sync(q);
 	if (!(q->mm_valid && off == q->mm_next && (x->active || q->fifo_count >= n))) {
@@ -1264,7 +1283,7 @@ static int mm_read_op(void *ctx, uint32_t off, struct bus_access *a)
 	for (unsigned int i = 0; i < skip; i++)
 		fifo_pop(q);
 	for (unsigned int i = 0; i < n; i++) {
-		uint8_t b = q->fifo_count ? fifo_pop(q) : (q->cfg.float_level ? 0xff : 0);
+		uint8_t b = q->fifo_count ? fifo_pop(q) : (float_bits(q) ? 0xff : 0);
 
 		v |= (uint32_t)b << (8 * i);
 	}
@@ -1297,6 +1316,7 @@ void qspi_config_defaults(struct qspi_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mm_last_bytes_erratum = true;
+	cfg->mm_erratum_bytes = TIMING_QSPI_MM_ERRATUM_BYTES;
 	cfg->float_level = SPI_IO_FLOAT_DEFAULT;
 	cfg->mm_beyond_fsize_error = true;
 	cfg->mm_inactive_error = true;
@@ -1345,6 +1365,9 @@ struct qspi *qspi_create(const struct qspi_config *cfg, struct vclock *clk, stru
 	q->st = st ? st : &q->st_dummy;
 	q->bus = sysbus;
 	q->clocks = clocks;
+	/* [ASSUMED] lines start high */
+	q->bank[0].held = SPI_IO_MASK;
+	q->bank[1].held = SPI_IO_MASK;
 	qspi_reset(q);
 	if (sysbus) {
 		q->reg_region = bus_add_region(sysbus, "QUADSPI", QSPI_REG_BASE, QSPI_REG_SIZE,

@@ -30,12 +30,17 @@
 
 struct qspi_config {
 	/*
-	 * Default true: memory-mapped reads of the last 32 bytes of the FSIZE
-	 * region hang the bus (BUS_HANG).  [REF jlink-swd.md "STM32H7 QUADSPI
+	 * Default true: memory-mapped reads of the last mm_erratum_bytes bytes
+	 * of the FSIZE region hang the bus (BUS_HANG).  [REF silicon-risks.md:
+	 * ES0392 2.4.4; a user saw hangs about 96 bytes before the end].  [REF jlink-swd.md "STM32H7 QUADSPI
 	 * erratum"; stm32h753.md 6.4 board cfg comment].
 	 */
 	bool mm_last_bytes_erratum;
-	/* Level read on undriven lines (0 or 1), default SPI_IO_FLOAT_DEFAULT. */
+	/* Size of that window: reads touching the last N bytes of the FSIZE
+	 * region hang.  Default TIMING_QSPI_MM_ERRATUM_BYTES (96). */
+	uint32_t mm_erratum_bytes;
+	/* Level read on undriven lines: 0, 1 or SPI_IO_FLOAT_HOLD (each line
+	 * keeps the last level seen on it), default SPI_IO_FLOAT_DEFAULT. */
 	uint8_t float_level;
 	/*
 	 * Default true: memory-mapped reads at or beyond 2^(FSIZE+1) are bus

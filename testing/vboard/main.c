@@ -76,7 +76,9 @@ static void usage(FILE *f)
 "Debug port and fault injection:\n"
 "  --ap-wait-rate R        fraction (0..1) of new AP transactions answered WAIT\n"
 "  --ap-wait-burst N       WAITs in a row for such a transaction (default %u)\n"
-"  --seed N                seed of the injection PRNG (default %llu)\n"
+"  --seed N                seed of every seeded draw: AP WAIT injection, flash\n"
+"                          jitter, die skew and die last, the wrong bits of\n"
+"                          over-clocked reads (default %llu)\n"
 "  --packed-transfers      AP0 supports packed 8/16-bit transfers (default off)\n"
 "  --usb-error-at N        the Nth probe round trip (1-based, counted from board\n"
 "                          start) fails with a USB error; may be repeated\n"
@@ -87,19 +89,41 @@ static void usage(FILE *f)
 "  --power-loss-at-us T    cut the supply at virtual time T (an interrupted flash\n"
 "                          program/erase stays partly done), then power up again\n"
 "\n"
-"Internal flash:\n"
-"  --flash-timing typ|max  program/erase times of both flashes (default typ)\n"
+"Both flashes:\n"
+"  --flash-timing typ|max|jitter\n"
+"                          program/erase times of the internal flash and the\n"
+"                          W25Q: typical (default), maximum, or each operation\n"
+"                          drawn from typ + (max - typ) * u^4, u uniform in\n"
+"                          [0, 1) from --seed (mostly near typical, a long tail\n"
+"                          towards the maximum; common/timing.h)\n"
 "\n"
 "QSPI flash:\n"
 "  --chip PART             w25q01jv-iq (default, EF4021), w25q01jv-im (EF7021),\n"
 "                          w25q512jv-iq (EF4020), w25q512jv-im (EF7020), none\n"
-"  --die-skew-us N         both-die commands: die 1 finishes N us after die 0\n"
-"                          (default %llu)\n"
+"  --die-skew-us [MIN:]MAX both-die commands (status write, chip erase): the\n"
+"                          last die finishes a skew drawn from [MIN, MAX] us\n"
+"                          after the other (default %llu:%llu)\n"
+"  --die-last 0|1|random   which die finishes last (default random, drawn per\n"
+"                          command from --seed)\n"
+"  --no-clock-limits       for experiments only: the chip reads right at any\n"
+"                          SCLK.  Default: above an instruction's limit (03h/13h\n"
+"                          50 MHz, 0Bh/0Ch and others 103, dual 80 (IM 90), quad\n"
+"                          104, DTR 66) the data it drives has wrong bits\n"
+"                          (seeded), counted in qspi_overclocked_reads\n"
+"  --float-level 1|0|hold  level of an IO line nobody drives: pulled up\n"
+"                          (default), pulled down, or the last level driven\n"
+"  --chip-start standby|dpd\n"
+"                          chip state when the board starts: standby (default)\n"
+"                          or deep power-down, as left by firmware that sent\n"
+"                          B9h before the debugger came (a power cycle\n"
+"                          (SIGHUP) wakes it, as on silicon)\n"
+"  --die-select-broken     C2h is accepted but never changes the active die\n"
 "  --read-wraps-in-die / --read-crosses-dies\n"
 "                          a read crossing 0x04000000 wraps inside the die, or\n"
 "                          goes on linearly (reference w25q01jv.md 4: unsettled)\n"
-"  --no-mm-erratum         memory-mapped reads of the last 32 bytes of the FSIZE\n"
+"  --no-mm-erratum         memory-mapped reads of the last bytes of the FSIZE\n"
 "                          region do not hang the bus (default: they do)\n"
+"  --mm-erratum-bytes N    size of that window (default %u)\n"
 "  --qspi-wiring SIG=PXn:AF[,...]\n"
 "                          flash 1 wiring, SIG one of CLK NCS IO0 IO1 IO2 IO3;\n"
 "                          default CLK=PB2:9,NCS=PB6:10,IO0=PD11:9,IO1=PD12:9,\n"
@@ -108,7 +132,8 @@ static void usage(FILE *f)
 "  -v, --verbose           log board events to stderr\n"
 "  -h, --help              this text\n",
 		(unsigned long long)(TIMING_PROBE_ROUND_TRIP_NS / 1000), 1u, 1ULL,
-		(unsigned long long)(TIMING_W25Q_DIE_SKEW_NS / 1000));
+		(unsigned long long)(TIMING_W25Q_DIE_SKEW_MIN_NS / 1000),
+		(unsigned long long)(TIMING_W25Q_DIE_SKEW_NS / 1000), TIMING_QSPI_MM_ERRATUM_BYTES);
 }
 
 static int parse_wiring(struct board_config *cfg, const char *spec)
@@ -167,6 +192,28 @@ static int parse_u64(const char *opt, const char *s, uint64_t *v)
 		fprintf(stderr, "vboard: %s: '%s' is not a number\n", opt, s);
 		return -1;
 	}
+	return 0;
+}
+
+/* --die-skew-us MAX or MIN:MAX */
+static int parse_skew(struct board_config *cfg, const char *s)
+{
+	unsigned long long lo, hi;
+	char tail;
+	int n = sscanf(s, "%llu:%llu%c", &lo, &hi, &tail);
+
+	if (n == 1 && sscanf(s, "%llu%c", &hi, &tail) == 1) {
+		lo = hi;
+	} else if (n != 2 || lo > hi) {
+		fprintf(stderr, "vboard: --die-skew-us %s: want MAX or MIN:MAX (us, MIN <= MAX)\n", s);
+		return -1;
+	}
+	if (hi > 1000000000ULL) {
+		fprintf(stderr, "vboard: --die-skew-us %s: at most 1000000000 us\n", s);
+		return -1;
+	}
+	cfg->chip.die_skew_min_ns = lo * 1000;
+	cfg->chip.die_skew_ns = hi * 1000;
 	return 0;
 }
 
@@ -368,7 +415,8 @@ int main(int argc, char **argv)
 {
 	enum { O_SOCKET = 256, O_FLASH_IMAGE, O_LATENCY, O_FREE_RUN, O_WAIT_RATE, O_WAIT_BURST,
 		O_SEED, O_PACKED, O_USB_ERR, O_STALL, O_POWER_LOSS, O_FLASH_TIMING, O_CHIP,
-		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_BOOT };
+		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
+		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -390,6 +438,12 @@ int main(int argc, char **argv)
 		{ "read-crosses-dies", no_argument, NULL, O_CROSSES },
 		{ "no-mm-erratum", no_argument, NULL, O_NO_ERRATUM },
 		{ "qspi-wiring", required_argument, NULL, O_WIRING },
+		{ "die-last", required_argument, NULL, O_DIE_LAST },
+		{ "no-clock-limits", no_argument, NULL, O_NO_CLOCK_LIMITS },
+		{ "float-level", required_argument, NULL, O_FLOAT },
+		{ "chip-start", required_argument, NULL, O_CHIP_START },
+		{ "die-select-broken", no_argument, NULL, O_DIE_BROKEN },
+		{ "mm-erratum-bytes", required_argument, NULL, O_ERRATUM_BYTES },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -398,6 +452,7 @@ int main(int argc, char **argv)
 	const char *sock = getenv("VBOARD_SOCKET");
 	const char *images[8];
 	const char *stall = NULL;
+	bool chip_dpd = false;
 	unsigned int nimages = 0;
 	char unix_path[256];
 	struct board *b;
@@ -480,20 +535,66 @@ int main(int argc, char **argv)
 			cfg.power_loss_at_ns = v * 1000;
 			break;
 		case O_FLASH_TIMING:
-			if (strcmp(optarg, "typ") && strcmp(optarg, "max")) {
-				fprintf(stderr, "vboard: --flash-timing takes typ or max\n");
+			if (strcmp(optarg, "typ") && strcmp(optarg, "max") && strcmp(optarg, "jitter")) {
+				fprintf(stderr, "vboard: --flash-timing takes typ, max or jitter, not '%s'\n",
+					optarg);
 				return 2;
 			}
-			cfg.periph.flash_timing_max = cfg.chip.timing_max = !strcmp(optarg, "max");
+			cfg.chip.timing_max = !strcmp(optarg, "max");
+			cfg.chip.timing_jitter = !strcmp(optarg, "jitter");
+			cfg.periph.flash_timing_max = cfg.chip.timing_max;
+			cfg.periph.flash_timing_jitter = cfg.chip.timing_jitter;
 			break;
 		case O_CHIP:
 			if (parse_chip(&cfg, optarg))
 				return 2;
 			break;
 		case O_SKEW:
-			if (parse_u64("--die-skew-us", optarg, &v))
+			if (parse_skew(&cfg, optarg))
 				return 2;
-			cfg.chip.die_skew_ns = v * 1000;
+			break;
+		case O_DIE_LAST:
+			if (!strcmp(optarg, "0")) {
+				cfg.chip.die_last = W25Q_DIE_LAST_0;
+			} else if (!strcmp(optarg, "1")) {
+				cfg.chip.die_last = W25Q_DIE_LAST_1;
+			} else if (!strcmp(optarg, "random")) {
+				cfg.chip.die_last = W25Q_DIE_LAST_RANDOM;
+			} else {
+				fprintf(stderr, "vboard: --die-last takes 0, 1 or random, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case O_NO_CLOCK_LIMITS:
+			cfg.chip.clock_limits = false;
+			break;
+		case O_FLOAT:
+			if (!strcmp(optarg, "0") || !strcmp(optarg, "1")) {
+				cfg.chip.float_level = (uint8_t)(optarg[0] - '0');
+			} else if (!strcmp(optarg, "hold")) {
+				cfg.chip.float_level = SPI_IO_FLOAT_HOLD;
+			} else {
+				fprintf(stderr, "vboard: --float-level takes 1, 0 or hold, not '%s'\n", optarg);
+				return 2;
+			}
+			cfg.qspi.float_level = cfg.chip.float_level;
+			break;
+		case O_CHIP_START:
+			if (strcmp(optarg, "standby") && strcmp(optarg, "dpd")) {
+				fprintf(stderr, "vboard: --chip-start takes standby or dpd, not '%s'\n", optarg);
+				return 2;
+			}
+			chip_dpd = !strcmp(optarg, "dpd");
+			break;
+		case O_DIE_BROKEN:
+			cfg.chip.die_select_broken = true;
+			break;
+		case O_ERRATUM_BYTES:
+			if (parse_u64("--mm-erratum-bytes", optarg, &v) || v > 0x10000000) {
+				fprintf(stderr, "vboard: --mm-erratum-bytes takes 0..268435456\n");
+				return 2;
+			}
+			cfg.qspi.mm_erratum_bytes = (uint32_t)v;
 			break;
 		case O_WRAPS:
 			cfg.chip.read_wraps_in_die = true;
@@ -526,6 +627,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* One seed for every seeded draw of the board. */
+	cfg.chip.seed = cfg.swd.seed;
+	cfg.periph.flash_seed = cfg.swd.seed;
 	b = board_create(&cfg);
 	if (!b)
 		return 1;
@@ -535,6 +639,8 @@ int main(int argc, char **argv)
 		if (board_load_flash_image(b, images[i]))
 			return 1;
 	board_power_cycle(b);
+	if (chip_dpd && b->chip)
+		w25q_enter_power_down(b->chip);
 	board_boot(b, boot_ns);
 
 	lfd = listen_on(sock, unix_path, sizeof(unix_path));

@@ -234,6 +234,11 @@ static void set_linear(struct w25q_config *c)
 	c->read_wraps_in_die = false;
 }
 
+static void set_die1_last(struct w25q_config *c)
+{
+	c->die_last = W25Q_DIE_LAST_1;
+}
+
 /* ---- tests ---------------------------------------------------------------- */
 
 static void test_ids(void)
@@ -466,7 +471,7 @@ static void test_dies(void)
 	uint8_t b[4], d = 0xa5;
 
 	UNIT_CASE("C2h die select, per-die status, chip erase skew");
-	fresh(W25Q01JV_IQ, NULL);
+	fresh(W25Q01JV_IQ, set_die1_last);
 	UNIT_CHECK(w25q_dies(W) == 2 && w25q_active_die(W) == 0, "2 dies, die 0 active");
 	fill(0x100, &d, 1);
 	fill(0x4000100, &d, 1);
@@ -1114,6 +1119,323 @@ static void test_options(void)
 	UNIT_END_CASE();
 }
 
+
+/* ---- harsh behaviours: clock limits, jitter, die skew, float levels ----- */
+
+static void set_clock_mhz(unsigned int mhz)
+{
+	w25q_wire_ops.set_clock(W, (uint64_t)mhz * 1000000u);
+}
+
+/* n bytes read with op at addr (single-line address, per-op dummy/lines) */
+static void read_at(uint8_t op, uint32_t addr, uint8_t *buf, unsigned int n)
+{
+	switch (op) {
+	case 0x03:
+		read_cmd(0x03, addr, 24, 1, -1, 0, 1, buf, n);
+		break;
+	case 0x13:
+		read_cmd(0x13, addr, 32, 1, -1, 0, 1, buf, n);
+		break;
+	case 0x0b:
+		read_cmd(0x0b, addr, 24, 1, -1, 8, 1, buf, n);
+		break;
+	case 0x3b:
+		read_cmd(0x3b, addr, 24, 1, -1, 8, 2, buf, n);
+		break;
+	case 0x6b:
+		read_cmd(0x6b, addr, 24, 1, -1, 8, 4, buf, n);
+		break;
+	case 0xeb:
+		read_cmd(0xeb, addr, 24, 4, 0x00, 4, 4, buf, n);
+		break;
+	}
+}
+
+static unsigned int wrong_bytes(const uint8_t *got, const uint8_t *want, unsigned int n)
+{
+	unsigned int k = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		k += got[i] != want[i];
+	return k;
+}
+
+static uint64_t cfg_seed = 1;
+
+static void set_seed(struct w25q_config *c)
+{
+	c->seed = cfg_seed;
+}
+
+static void set_no_limits(struct w25q_config *c)
+{
+	c->clock_limits = false;
+}
+
+static void test_clock_limits(void)
+{
+	uint8_t pat[64], r[64], r2[64];
+	uint64_t oc;
+
+	pattern(pat, sizeof(pat), 3);
+	UNIT_CASE("clock limits: 03h/13h at fR 50 MHz, wrong bits above (silicon-risks)");
+	fresh(W25Q01JV_IQ, NULL);
+	fill(0x1000, pat, sizeof(pat));
+	UNIT_CHECK(w25q_clock_limit(W, 0x03) == 50000000 && w25q_clock_limit(W, 0x13) == 50000000,
+		   "fR 50 MHz");
+	set_clock_mhz(50);
+	read_at(0x03, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64) && st.qspi_overclocked_reads == 0, "03h at 50 MHz right");
+	set_clock_mhz(100);
+	read_at(0x13, 0x1000, r, 64);
+	UNIT_CHECK(wrong_bytes(r, pat, 64) == 64, "13h at 100 MHz: every byte wrong (%u)",
+		   wrong_bytes(r, pat, 64));
+	UNIT_CHECK(st.qspi_overclocked_reads == 1, "counted once per read (%llu)",
+		   (unsigned long long)st.qspi_overclocked_reads);
+	for (unsigned int i = 0; i < 64; i++) {
+		unsigned int d = __builtin_popcount(r[i] ^ pat[i]);
+
+		UNIT_CHECK(d >= 1 && d <= 2, "byte %u: 1 or 2 wrong bits, not %u", i, d);
+	}
+	read_at(0x03, 0x1000, r2, 64);
+	UNIT_CHECK(memcmp(r, r2, 64) && wrong_bytes(r2, pat, 64) == 64,
+		   "a second read is wrong differently");
+	UNIT_CHECK(w25q_data(W)[0x1000] == pat[0], "array unchanged");
+	UNIT_END_CASE();
+
+	UNIT_CASE("clock limits: fast 0Bh 103, dual 80, quad 104 MHz (ufprog part table)");
+	set_clock_mhz(100);
+	oc = st.qspi_overclocked_reads;
+	read_at(0x0b, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64), "0Bh at 100 MHz right");
+	read_at(0x6b, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64), "6Bh at 100 MHz right");
+	read_at(0xeb, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64), "EBh at 100 MHz right");
+	UNIT_CHECK(st.qspi_overclocked_reads == oc, "none counted");
+	read_at(0x3b, 0x1000, r, 64);
+	UNIT_CHECK(wrong_bytes(r, pat, 64) == 64, "3Bh at 100 MHz wrong (dual 80 MHz)");
+	set_clock_mhz(80);
+	read_at(0x3b, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64), "3Bh at 80 MHz right");
+	set_clock_mhz(104);
+	read_at(0x0b, 0x1000, r, 64);
+	UNIT_CHECK(wrong_bytes(r, pat, 64) == 64, "0Bh at 104 MHz wrong");
+	read_at(0xeb, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64), "EBh at 104 MHz right");
+	set_clock_mhz(105);
+	read_at(0xeb, 0x1000, r, 64);
+	UNIT_CHECK(wrong_bytes(r, pat, 64) == 64, "EBh at 105 MHz wrong");
+	read_cmd(0x9f, 0, 0, 1, -1, 0, 1, r, 3);
+	UNIT_CHECK(r[0] != 0xef || r[1] != 0x40 || r[2] != 0x21, "9Fh at 105 MHz wrong (fC)");
+	UNIT_CHECK(w25q_clock_limit(W, 0x05) == 103000000 && w25q_clock_limit(W, 0x02) == 0,
+		   "status reads fC, program no output limit");
+	set_clock_mhz(0);
+	read_at(0x03, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64), "unknown clock (0): no limit");
+	UNIT_END_CASE();
+
+	UNIT_CASE("clock limits: IM part dual 90 MHz, DTR 66 MHz; option off");
+	fresh(W25Q01JV_IM, NULL);
+	UNIT_CHECK(w25q_clock_limit(W, 0x3b) == 90000000 && w25q_clock_limit(W, 0xed) == 66000000,
+		   "IM dual 90, DTR 66");
+	fresh(W25Q01JV_IQ, set_no_limits);
+	fill(0x1000, pat, sizeof(pat));
+	set_clock_mhz(133);
+	read_at(0x03, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64) && st.qspi_overclocked_reads == 0,
+		   "clock_limits=false: 03h right at 133 MHz");
+	UNIT_END_CASE();
+
+	UNIT_CASE("clock limits: the wrong bits follow the seed");
+	cfg_seed = 7;
+	fresh(W25Q01JV_IQ, set_seed);
+	fill(0x1000, pat, sizeof(pat));
+	set_clock_mhz(100);
+	read_at(0x03, 0x1000, r, 64);
+	fresh(W25Q01JV_IQ, set_seed);
+	fill(0x1000, pat, sizeof(pat));
+	set_clock_mhz(100);
+	read_at(0x03, 0x1000, r2, 64);
+	UNIT_CHECK(!memcmp(r, r2, 64), "same seed, same bytes");
+	cfg_seed = 8;
+	fresh(W25Q01JV_IQ, set_seed);
+	fill(0x1000, pat, sizeof(pat));
+	set_clock_mhz(100);
+	read_at(0x03, 0x1000, r2, 64);
+	UNIT_CHECK(memcmp(r, r2, 64), "other seed, other bytes");
+	UNIT_END_CASE();
+}
+
+static void set_jitter(struct w25q_config *c)
+{
+	c->timing_jitter = true;
+	c->seed = cfg_seed;
+}
+
+static void test_jitter(void)
+{
+	uint64_t t[64], sum = 0, lo = UINT64_MAX, hi = 0, t2[8];
+	unsigned int over_half = 0;
+
+	UNIT_CASE("--flash-timing jitter: SE times in [typ, max], seeded, long tail");
+	cfg_seed = 11;
+	fresh(W25Q01JV_IQ, set_jitter);
+	for (unsigned int i = 0; i < 64; i++) {
+		erase(0x20, i * 0x1000, 24);
+		t[i] = w25q_busy_until(W, 0) - clk.now;
+		wait_ns(t[i]);
+		sum += t[i];
+		lo = t[i] < lo ? t[i] : lo;
+		hi = t[i] > hi ? t[i] : hi;
+		over_half += t[i] > (TIMING_W25Q_SE4K_TYP_NS + TIMING_W25Q_SE4K_MAX_NS) / 2;
+	}
+	UNIT_CHECK(lo >= TIMING_W25Q_SE4K_TYP_NS && hi <= TIMING_W25Q_SE4K_MAX_NS, "in range");
+	UNIT_CHECK(lo < TIMING_W25Q_SE4K_TYP_NS + (TIMING_W25Q_SE4K_MAX_NS -
+		   TIMING_W25Q_SE4K_TYP_NS) / 20, "some near typical");
+	UNIT_CHECK(over_half >= 2 && over_half <= 24, "a tail above half the span (%u of 64)",
+		   over_half);
+	UNIT_CHECK(sum / 64 > TIMING_W25Q_SE4K_TYP_NS + 50000000 && sum / 64 <
+		   TIMING_W25Q_SE4K_TYP_NS + 400000000, "mean near typ + span/5");
+	fresh(W25Q01JV_IQ, set_jitter);
+	for (unsigned int i = 0; i < 8; i++) {
+		erase(0x20, i * 0x1000, 24);
+		t2[i] = w25q_busy_until(W, 0) - clk.now;
+		wait_ns(t2[i]);
+	}
+	UNIT_CHECK(!memcmp(t, t2, sizeof(t2)), "same seed, same times");
+	program(0x02, 0x9000, 24, 1, (const uint8_t[]){ 0 }, 1);
+	t2[0] = w25q_busy_until(W, 0) - clk.now;
+	UNIT_CHECK(t2[0] >= 32000 && t2[0] <= 6 * 32000, "1-byte program in [32, 192] us");
+	UNIT_END_CASE();
+}
+
+static uint64_t skew_min, skew_max;
+static enum w25q_die_last die_last;
+
+static void set_skew(struct w25q_config *c)
+{
+	c->die_skew_min_ns = skew_min;
+	c->die_skew_ns = skew_max;
+	c->die_last = die_last;
+	c->seed = cfg_seed;
+}
+
+/* Chip erase: (die 1 end) - (die 0 end), signed */
+static int64_t ce_skew(void)
+{
+	int64_t d;
+
+	cmd(0x06);
+	cmd(0xc7);
+	d = (int64_t)w25q_busy_until(W, 1) - (int64_t)w25q_busy_until(W, 0);
+	wait_ns(TIMING_W25Q_CE_TYP_NS + skew_max);
+	return d;
+}
+
+static void test_die_skew(void)
+{
+	unsigned int last0 = 0, last1 = 0;
+	bool in_range = true, varies = false;
+	int64_t first = 0;
+
+	UNIT_CASE("die skew MIN:MAX and die last 0/1/random (seeded)");
+	skew_min = 200000;
+	skew_max = 200000;
+	die_last = W25Q_DIE_LAST_0;
+	fresh(W25Q01JV_IQ, set_skew);
+	UNIT_CHECK(ce_skew() == -200000, "die 0 last by 200 us");
+	cmd(0x06);
+	cmd1(0x01, 0x00);
+	UNIT_CHECK(w25q_busy_until(W, 0) - w25q_busy_until(W, 1) == 200000, "WRSR: die 0 last");
+	wait_ns(TIMING_W25Q_TW_TYP_NS + skew_max);
+	die_last = W25Q_DIE_LAST_1;
+	fresh(W25Q01JV_IQ, set_skew);
+	UNIT_CHECK(ce_skew() == 200000, "die 1 last by 200 us");
+	skew_min = 10000;
+	skew_max = 200000;
+	die_last = W25Q_DIE_LAST_RANDOM;
+	cfg_seed = 5;
+	fresh(W25Q01JV_IQ, set_skew);
+	for (unsigned int i = 0; i < 16; i++) {
+		int64_t d = ce_skew(), a = d < 0 ? -d : d;
+
+		if (d < 0)
+			last0++;
+		else
+			last1++;
+		in_range &= a >= 10000 && a <= 200000;
+		if (i == 0)
+			first = a;
+		else if (a != first)
+			varies = true;
+	}
+	UNIT_CHECK(last0 && last1, "either die last (%u / %u)", last0, last1);
+	UNIT_CHECK(in_range && varies, "skew drawn in [10, 200] us");
+	UNIT_CHECK(TIMING_W25Q_DIE_SKEW_MIN_NS == 200000, "default skew always the full 200 us");
+	UNIT_END_CASE();
+}
+
+static void set_die_broken(struct w25q_config *c)
+{
+	c->die_select_broken = true;
+}
+
+static void set_float(struct w25q_config *c)
+{
+	c->float_level = (uint8_t)cfg_seed;
+}
+
+/* EBh with the address nibbles driven on IO0/IO1 only: IO2/IO3 float.
+ * During the opcode the host drives IO2/IO3 to io23 (bits 2..3). */
+static uint8_t eb_half_driven(uint8_t io23)
+{
+	uint8_t o, in, r;
+
+	sel();
+	for (int sh = 7; sh >= 0; sh--) {
+		o = (uint8_t)(((0xeb >> sh) & 1) | io23);
+		w25q_wire_ops.clock(W, 1, &o, 0xf, &in, false);
+	}
+	for (unsigned int i = 0; i < 6; i++) {	/* address 0x000000 on IO1..0 */
+		o = 0;
+		w25q_wire_ops.clock(W, 1, &o, 0x3, &in, false);
+	}
+	send(0x00, 8, 4);			/* M */
+	dummy(4);
+	recv(&r, 1, 4);
+	desel();
+	return r;
+}
+
+static void test_die_select_float(void)
+{
+	uint8_t a = 0xa1, b = 0xb2;
+
+	UNIT_CASE("die select broken: C2h accepted, the active die stays 0");
+	fresh(W25Q01JV_IQ, set_die_broken);
+	cmd1(0xc2, 1);
+	UNIT_CHECK(w25q_active_die(W) == 0, "die 0 still active");
+	fresh(W25Q01JV_IQ, NULL);
+	cmd1(0xc2, 1);
+	UNIT_CHECK(w25q_active_die(W) == 1, "default: die 1 selected");
+	UNIT_END_CASE();
+
+	UNIT_CASE("float level 1 / 0 / hold as the chip samples undriven lines");
+	for (unsigned int f = 0; f < 3; f++) {
+		cfg_seed = f;
+		fresh(W25Q01JV_IQ, set_float);
+		fill(0x000000, &a, 1);
+		fill(0xcccccc, &b, 1);
+		/* float 1: IO2/IO3 high -> nibbles Ch -> 0xCCCCCC; float 0:
+		 * 0x000000; hold: the level the opcode phase left */
+		UNIT_CHECK(eb_half_driven(0x0) == (f == 1 ? 0xb2 : 0xa1), "float %u, IO2/3 were low", f);
+		UNIT_CHECK(eb_half_driven(0xc) == (f == 0 ? 0xa1 : 0xb2), "float %u, IO2/3 were high", f);
+	}
+	UNIT_END_CASE();
+}
+
 int main(void)
 {
 	test_ids();
@@ -1131,6 +1453,10 @@ int main(void)
 	test_secreg();
 	test_options();
 	test_persistence();
+	test_clock_limits();
+	test_jitter();
+	test_die_skew();
+	test_die_select_float();
 	if (W)
 		w25q_destroy(W);
 	UNIT_SUMMARY();

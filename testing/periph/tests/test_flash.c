@@ -488,6 +488,41 @@ static void test_options(void)
 	periph_destroy(p);
 	p = NULL;
 	UNIT_END_CASE();
+
+	UNIT_CASE("jitter timing option: x8 program times in [290, 580] us, seeded");
+	{
+		uint64_t t[2][16];
+
+		for (int run = 0; run < 2; run++) {
+			fresh();
+			cfg.flash_timing_jitter = true;
+			cfg.flash_seed = 42;
+			make();
+			unlock(B1);
+			wr(B1 + CR, 2);
+			for (int w = 0; w < 16; w++) {
+				uint64_t before = st.flash_busy_ns;
+
+				for (int i = 0; i < 8; i++)
+					wr(0x08000000 + 32 * w + 4 * i, 0);
+				vclock_advance(&clk, 580000);
+				UNIT_CHECK(!(rd(B1 + SR) & QW), "not done at max");
+				t[run][w] = st.flash_busy_ns - before;
+			}
+		}
+		bool differ = false;
+
+		for (int w = 0; w < 16; w++) {
+			UNIT_CHECK(t[0][w] >= 290000 && t[0][w] <= 580000, "time %llu",
+				   (unsigned long long)t[0][w]);
+			differ |= t[0][w] != t[0][0];
+		}
+		UNIT_CHECK(differ, "all 16 times equal");
+		UNIT_CHECK(!memcmp(t[0], t[1], sizeof(t[0])), "same seed, same times");
+		periph_destroy(p);
+		p = NULL;
+	}
+	UNIT_END_CASE();
 }
 
 int main(void)

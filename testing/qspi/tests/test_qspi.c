@@ -69,6 +69,8 @@ struct fake {
 	unsigned int ncalls;
 	unsigned int slots;	/* total slots while selected */
 	uint64_t last_sel_ns, last_desel_ns;
+	uint64_t sclk_hz;	/* last set_clock */
+	unsigned int nclock_set;
 };
 
 static const uint8_t fake_id[3] = { 0xef, 0x40, 0x21 };
@@ -233,10 +235,19 @@ static uint64_t fake_stable(void *chip)
 	return vclock_now(f->clk) < f->busy_until ? f->busy_until : 0;
 }
 
+static void fake_set_clock(void *chip, uint64_t hz)
+{
+	struct fake *f = chip;
+
+	f->sclk_hz = hz;
+	f->nclock_set++;
+}
+
 static const struct spi_wire_ops fake_ops = {
 	.select = fake_select,
 	.clock = fake_clock,
 	.stable_until = fake_stable,
+	.set_clock = fake_set_clock,
 };
 
 /* ---- harness --------------------------------------------------------------- */
@@ -338,6 +349,33 @@ static void basic_init(uint32_t fsize)
 }
 
 /* ---- tests -------------------------------------------------------------------- */
+
+static void test_sclk(void)
+{
+	UNIT_CASE("spi_wire set_clock: the chip learns SCLK = kernel / (PRESCALER + 1)");
+	basic_init(0x0b);
+	wr(DLR, 0);
+	wr(CCR, 0x05002105);
+	dr_read(1, NULL);
+	UNIT_CHECK(f1.nclock_set == 1 && f1.sclk_hz == 100000000, "100 MHz: %llu (%u calls)",
+			(unsigned long long)f1.sclk_hz, f1.nclock_set);
+	wr(CR, 0x03000001);	/* PRESCALER=3: 50 MHz */
+	wr(CCR, 0x05002105);
+	dr_read(1, NULL);
+	UNIT_CHECK(f1.sclk_hz == 50000000, "50 MHz: %llu", (unsigned long long)f1.sclk_hz);
+	wr(CR, 0x02000001);	/* 200 / 3 */
+	wr(DCR, 0x0b << 16);
+	wr(CCR, 0x0d002503);
+	UNIT_CHECK(rd(QSPI_MM_BASE) == 0x03020100 && f1.sclk_hz == 66666666,
+			"memory-mapped at 66.67 MHz: %llu", (unsigned long long)f1.sclk_hz);
+	setup(0);		/* no kernel clock reported: the reset source, 64 MHz */
+	wr(CR, 0x00000001);
+	wr(DLR, 0);
+	wr(CCR, 0x05002105);
+	dr_read(1, NULL);
+	UNIT_CHECK(f1.sclk_hz == 64000000, "64 MHz: %llu", (unsigned long long)f1.sclk_hz);
+	UNIT_END_CASE();
+}
 
 static void test_reset_values(void)
 {
@@ -565,9 +603,9 @@ static void test_mm(void)
 	UNIT_CHECK(acc(QSPI_MM_BASE, 4, true, &v, NULL) == BUS_ERROR, "write accepted");
 	UNIT_CHECK(acc(QSPI_MM_BASE + 0x1000, 4, false, &v, NULL) == BUS_ERROR,
 			"beyond FSIZE accepted");
-	UNIT_CHECK(acc(QSPI_MM_BASE + 0x1000 - 32, 4, false, &v, NULL) == BUS_HANG,
-			"erratum: last 32 bytes do not hang");
-	UNIT_CHECK(acc(QSPI_MM_BASE + 0x1000 - 36, 4, false, &v, NULL) == BUS_OK,
+	UNIT_CHECK(acc(QSPI_MM_BASE + 0x1000 - 96, 4, false, &v, NULL) == BUS_HANG,
+			"erratum: last 96 bytes do not hang");
+	UNIT_CHECK(acc(QSPI_MM_BASE + 0x1000 - 100, 4, false, &v, NULL) == BUS_OK,
 			"erratum hits too early");
 	/* CCR cannot change while the prefetch holds BUSY; ABORT releases it */
 	wr(CCR, 0x05002105);
@@ -586,6 +624,18 @@ static void test_mm(void)
 	wr(CCR, 0x0d002503);
 	UNIT_CHECK(acc(QSPI_MM_BASE + 0xffc, 4, false, &v, NULL) == BUS_OK && v == 0xfffefdfc,
 			"last word 0x%08x", v);
+	UNIT_END_CASE();
+
+	UNIT_CASE("memory-mapped erratum window of 8 bytes (mm_erratum_bytes)");
+	qspi_config_defaults(&cfg);
+	cfg.mm_erratum_bytes = 8;
+	setup_cfg(&cfg, 200000000);
+	wr(CR, 0x01000001);
+	wr(DCR, 0x0b << 16);
+	wr(CCR, 0x0d002503);
+	UNIT_CHECK(acc(QSPI_MM_BASE + 0xff4, 4, false, &v, NULL) == BUS_OK && v == 0xf7f6f5f4,
+			"12 bytes before the end 0x%08x", v);
+	UNIT_CHECK(acc(QSPI_MM_BASE + 0xff8, 4, false, &v, NULL) == BUS_HANG, "last 8 bytes hang");
 	UNIT_END_CASE();
 
 	UNIT_CASE("memory-mapped 0x0D003513: 4-byte address, 1 line");
@@ -777,6 +827,21 @@ static void test_router(void)
 	UNIT_CHECK(dr_read(1, NULL) == 0x00 && f1.nsel == 0, "float-0 read");
 	UNIT_END_CASE();
 
+	UNIT_CASE("float level hold: an undriven IO1 keeps the level last driven on it");
+	qspi_config_defaults(&cfg);
+	cfg.float_level = SPI_IO_FLOAT_HOLD;
+	setup_cfg(&cfg, 200000000);
+	wr(CR, 0x01000001);
+	route_mask[0] = QSPI_SIG_ALL & ~QSPI_SIG_IO(1);
+	qspi_set_router(q, test_route, NULL);
+	wr(DLR, 0);
+	wr(CCR, 0x05000305);	/* 05h on 4 lines (last nibble 0101: IO1 low), data 1 line */
+	UNIT_CHECK(dr_read(1, NULL) == 0x00, "held low after the instruction");
+	wr(CR, rd(CR) | 2);
+	wr(CCR, 0x0500030f);	/* 0Fh: last nibble 1111: IO1 high */
+	UNIT_CHECK(dr_read(1, NULL) == 0xff, "held high after the instruction");
+	UNIT_END_CASE();
+
 	UNIT_CASE("router: IO1 not routed -> controller reads float");
 	basic_init(0x0b);
 	route_mask[0] = QSPI_SIG_ALL & ~QSPI_SIG_IO(1);
@@ -884,6 +949,7 @@ static void test_busy_rules(void)
 
 int main(void)
 {
+	test_sclk();
 	test_reset_values();
 	test_read_status();
 	test_read_id();

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers to run a virtual board and OpenOCD against it (sourced after common.sh).
 #
-#   vb_start [vboard options...]   start a board on a private socket and state dir
+#   vb_start [vboard options...]   start a board on a private socket and state dir;
+#                                  $VB_EXTRA_ARGS (whitespace-separated vboard
+#                                  options) is appended, so any suite can run on a
+#                                  harsher board: VB_EXTRA_ARGS="--flash-timing max"
 #   vb_stop                        stop it (SIGTERM) and wait; stats.json written
 #   vb_stats KEY                   a counter from stats.json (after vb_stats_sync)
 #   vb_stats_sync                  SIGUSR1 and wait for a fresh stats.json
@@ -18,7 +21,9 @@ vb_start() {
 	VB_STATE=${VB_STATE:-$SCRATCH/state}
 	VB_SOCK=$SCRATCH/vboard.sock
 	export VBOARD_SOCKET=$VB_SOCK
-	"$VBOARD" --state "$VB_STATE" --socket "$VB_SOCK" "$@" >"$SCRATCH/vboard.log" 2>&1 &
+	local extra=()
+	read -r -a extra <<<"${VB_EXTRA_ARGS:-}"
+	"$VBOARD" --state "$VB_STATE" --socket "$VB_SOCK" "$@" "${extra[@]}" >"$SCRATCH/vboard.log" 2>&1 &
 	VB_PID=$!
 	on_exit vb_stop
 	# Start-up maps (and for a fresh state writes) the 128 MiB qspi.bin and
