@@ -26,12 +26,20 @@ log=$SCRATCH/ocd.log
 # erase WHO TIMING: a board with a page seeded in each die, mass erase.
 erase() {
 	rt_state 0:"$SCRATCH/s.bin" 0x4000000:"$SCRATCH/s.bin"
+	local t0 virt wall
+	t0=$(date +%s%N)
 	rt_start --flash-image "$FIRMWARE/idle.bin" --flash-timing "$2"
 	rt_qspi "$1" "$3" -c "flash probe 1" \
 		-c "if {[catch {stmqspi mass_erase 1} msg]} {echo ERASE-FAILED}; echo \$msg" \
 		-c shutdown
 	vb_stats_sync
 	[ "$(vb_stats qspi_chip_erases)" = 1 ] || fail "$1 $2: no chip erase started"
+	# Never ahead of the wall clock: a bound that holds however slow the
+	# machine is (the board can only lag).
+	virt=$(vb_stats virtual_ns)
+	wall=$(($(date +%s%N) - t0))
+	[ "$virt" -le $((wall * RT_SPEED)) ] ||
+		fail "$1 $2: board at $virt ns of virtual time after $wall ns of wall x$RT_SPEED"
 	vb_stop
 	rt_ended "$1 mass erase ($2 timing)"
 }
