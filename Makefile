@@ -7,6 +7,8 @@
 #                   upstream, build OpenOCD into build/ and the virtual board
 #   make demo       build, then the main job on the virtual board
 #   make check      build, then the whole test suite ("N passed, M failed")
+#   make check-slow build, then the real-time tests (testing/tests/realtime:
+#                   OpenOCD's own wall-clock timeouts, a few minutes)
 #   make clean      remove what the build compiled (keeps the unpacked upstream
 #                   tree and the configure results)
 #   make distclean  remove build/ entirely (the cached tarball stays)
@@ -35,7 +37,7 @@ PATCHES := $(sort $(wildcard patches/*.patch))
 
 STOCK_OPENOCD := $(BUILD)/stock/usr/bin/openocd
 
-.PHONY: all deps openocd board demo check clean distclean patch bench stock loaders loaders-check
+.PHONY: all deps openocd board demo check check-slow clean distclean patch bench stock loaders loaders-check
 all: openocd board stock
 
 deps:
@@ -91,6 +93,9 @@ demo: all
 
 check: all
 	testing/run-tests
+
+check-slow: all
+	VB_SLOW=1 testing/run-tests realtime/
 
 bench: all
 	testing/bench/run

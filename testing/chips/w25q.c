@@ -207,7 +207,7 @@ static const struct cmd cmds[] = {
 
 /* ---- state ---------------------------------------------------------------- */
 
-enum op_kind { OP_NONE, OP_PROGRAM, OP_ERASE, OP_WRSR };
+enum op_kind { OP_NONE, OP_PROGRAM, OP_ERASE, OP_WRSR, OP_STUCK };
 
 struct w25q_op {
 	uint8_t kind;			/* enum op_kind */
@@ -231,6 +231,7 @@ struct w25q_die {
 	struct w25q_op op;		/* running */
 	struct w25q_op susp;		/* suspended */
 	bool suspended;
+	bool stuck;			/* --chip-stuck-busy: BUSY until power cycle */
 	struct vclock_event ev_done, ev_sus;
 	uint8_t secreg[3][PAGE];
 };
@@ -287,6 +288,7 @@ struct w25q {
 	const struct cmd *cont_cmd;
 	uint8_t ear, read_param, wp_level;
 	uint64_t blocked_until;
+	uint32_t ops_started;		/* since power-up, for --chip-stuck-busy */
 	bool selected;
 	struct w25q_xfer x;
 	uint64_t sclk_hz;		/* from the controller (set_clock), 0 = unknown */
@@ -566,8 +568,22 @@ static void op_suspend(void *ctx)
 	vclock_poll_reset(w->clk);
 }
 
+/* A hung die: BUSY with no end (its operation does nothing more). */
+static void die_stick(struct w25q *w, struct w25q_die *d)
+{
+	vclock_cancel(w->clk, &d->ev_done);
+	vclock_cancel(w->clk, &d->ev_sus);
+	d->stuck = true;
+	d->op.kind = OP_STUCK;
+	vclock_poll_reset(w->clk);
+}
+
 static void op_start(struct w25q *w, struct w25q_die *d, const struct w25q_op *op, uint64_t dur)
 {
+	if (w->cfg.stuck_busy && w->cfg.stuck_busy_op && ++w->ops_started == w->cfg.stuck_busy_op) {
+		die_stick(w, d);
+		return;
+	}
 	d->op = *op;
 	d->op.total = dur;
 	d->op.elapsed = 0;
@@ -596,6 +612,8 @@ static void die_power_on(struct w25q *w, struct w25q_die *d)
 	d->sr[0] &= SR1_WMASK;
 	d->sr[1] &= ~SR2_SUS;
 	d->sr[2] &= ~SR3_ADS;
+	if (d->stuck)
+		die_stick(w, d);	/* a software reset does not free it */
 }
 
 static void chip_volatile_reset(struct w25q *w)
@@ -631,6 +649,11 @@ static void apply_partial_ops(struct w25q *w)
 
 void w25q_power_cycle(struct w25q *w)
 {
+	for (unsigned int i = 0; i < w->ndies; i++)
+		w->die[i].stuck = false;
+	w->ops_started = 0;
+	if (w->cfg.stuck_busy && !w->cfg.stuck_busy_op)
+		w->die[0].stuck = true;
 	chip_volatile_reset(w);
 	w->pd = false;
 	w->blocked_until = 0;
@@ -1763,6 +1786,8 @@ bool w25q_die_busy(const struct w25q *w, unsigned int die)
 
 uint64_t w25q_busy_until(const struct w25q *w, unsigned int die)
 {
+	if (die < w->ndies && w->die[die].op.kind == OP_STUCK)
+		return VCLOCK_NEVER;
 	if (die >= w->ndies || !vclock_armed(&w->die[die].ev_done))
 		return 0;
 	return w->die[die].ev_done.when;

@@ -115,6 +115,13 @@ struct w25q_config {
 	uint8_t dtr_dummy_0d;		/* 0Dh DTR fast read dummy clocks [UNK]; 6 */
 	uint8_t dtr_dummy_bd;		/* BDh after M byte [UNK]; 2 */
 	uint8_t dtr_dummy_ed;		/* EDh after M byte [UNK]; 7 */
+	/* fault injection (--chip-stuck-busy N): a die whose program/erase
+	 * state machine hangs and never leaves BUSY until power is cycled
+	 * (software reset does not free it).  stuck_busy on: N = 0 from
+	 * power-up (die 0), N >= 1 the Nth program/erase/status write after
+	 * power-up (on its die); default off */
+	bool stuck_busy;
+	uint32_t stuck_busy_op;
 };
 
 void w25q_config_defaults(struct w25q_config *cfg);
@@ -147,7 +154,7 @@ uint8_t w25q_status(const struct w25q *w, unsigned int die, unsigned int reg /* 
 unsigned int w25q_dies(const struct w25q *w);
 unsigned int w25q_active_die(const struct w25q *w);
 bool w25q_die_busy(const struct w25q *w, unsigned int die);
-uint64_t w25q_busy_until(const struct w25q *w, unsigned int die);	/* 0 = idle */
+uint64_t w25q_busy_until(const struct w25q *w, unsigned int die);	/* 0 = idle; NEVER = hung */
 bool w25q_four_byte(const struct w25q *w);
 uint8_t w25q_ear(const struct w25q *w);
 bool w25q_qpi(const struct w25q *w);

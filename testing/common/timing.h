@@ -41,6 +41,17 @@
  */
 #define TIMING_SWD_AP_ACCESS_NS		100U
 
+/*
+ * Real-time mode (vboard --real-time): scheduling granularity, not
+ * hardware facts.  [ASSUMED] A running core is emulated towards the wall
+ * clock's position in slices of 1 ms of virtual time, and a probe request
+ * waits at most 20 ms of wall time for that catch-up before it is served
+ * (when emulation is slower than the wall clock the board lags behind it;
+ * it never runs ahead).
+ */
+#define TIMING_RT_SLICE_NS		1000000ULL
+#define TIMING_RT_CATCH_UP_WALL_NS	20000000ULL
+
 /* ---- core ---------------------------------------------------------------- */
 
 /* sys_ck after reset: HSI at 64 MHz.  [REF stm32h753.md 6.4: HSI is the

@@ -14,6 +14,10 @@ void vclock_init(struct vclock *c)
 	c->skip_limit = VCLOCK_NEVER;
 	c->skip_pending = 0;
 	c->skipped_ns = 0;
+	c->rt_speed = 0;
+	c->rt_wall0 = 0;
+	c->rt_virt0 = 0;
+	c->rt_limit = VCLOCK_NEVER;
 }
 
 void vclock_cancel(struct vclock *c, struct vclock_event *ev)
@@ -102,7 +106,7 @@ static int poll_slot(struct vclock *c, const void *who, bool *fresh)
 
 void vclock_busy_poll(struct vclock *c, const void *who, uint64_t done_at)
 {
-	uint64_t period, periods, skip;
+	uint64_t period, periods, skip, limit;
 	bool fresh;
 	int i = poll_slot(c, who, &fresh);
 
@@ -111,12 +115,19 @@ void vclock_busy_poll(struct vclock *c, const void *who, uint64_t done_at)
 		c->poll_last[i] = c->now;
 		return;
 	}
+	limit = c->skip_limit < c->rt_limit ? c->skip_limit : c->rt_limit;
+	/* A device busy without end (a hung chip) is skipped only up to a
+	 * limit: left alone the clock would run to the end of time. */
+	if (done_at == VCLOCK_NEVER && limit == VCLOCK_NEVER) {
+		c->poll_last[i] = c->now;
+		return;
+	}
 	period = c->now - c->poll_last[i];
 	/* Land strictly before done_at: the next real poll sees the change. */
 	periods = (done_at - c->now - 1) / period;
 	skip = periods * period;
-	if (c->skip_limit != VCLOCK_NEVER) {
-		uint64_t room = c->skip_limit > c->now ? c->skip_limit - c->now : 0;
+	if (limit != VCLOCK_NEVER) {
+		uint64_t room = limit > c->now ? limit - c->now : 0;
 
 		if (skip > room)
 			skip = room / period * period;
@@ -135,4 +146,38 @@ void vclock_apply_skip(struct vclock *c)
 	c->skip_pending = 0;
 	c->skipped_ns += skip;
 	vclock_advance_to(c, c->now + skip);
+}
+
+void vclock_rt_start(struct vclock *c, double speed, uint64_t wall_ns)
+{
+	c->rt_speed = speed > 0 ? speed : 0;
+	c->rt_wall0 = wall_ns;
+	c->rt_virt0 = c->now;
+	c->rt_limit = c->rt_speed > 0 ? c->now : VCLOCK_NEVER;
+}
+
+uint64_t vclock_rt_update(struct vclock *c, uint64_t wall_ns)
+{
+	double ahead;
+
+	if (c->rt_speed <= 0)
+		return c->rt_limit = VCLOCK_NEVER;
+	if (wall_ns <= c->rt_wall0)
+		return c->rt_limit = c->rt_virt0;
+	ahead = (double)(wall_ns - c->rt_wall0) * c->rt_speed;
+	/* Past ~584 years the bound no longer matters. */
+	if (ahead >= (double)(VCLOCK_NEVER - c->rt_virt0))
+		return c->rt_limit = VCLOCK_NEVER - 1;
+	return c->rt_limit = c->rt_virt0 + (uint64_t)ahead;
+}
+
+uint64_t vclock_rt_wall_for(const struct vclock *c, uint64_t t)
+{
+	double wall;
+
+	if (c->rt_speed <= 0 || t <= c->rt_virt0)
+		return c->rt_wall0;
+	/* Round up: at the returned wall time, t is allowed. */
+	wall = (double)(t - c->rt_virt0) / c->rt_speed;
+	return c->rt_wall0 + (uint64_t)wall + 1;
 }

@@ -52,6 +52,17 @@ struct vclock {
 	uint64_t skip_limit;		/* never skip past this; VCLOCK_NEVER = no limit */
 	uint64_t skip_pending;		/* computed inside a device access, applied after it */
 	uint64_t skipped_ns;		/* total time skipped (stats) */
+
+	/*
+	 * Real-time mode (vclock_rt_start()): virtual time never runs ahead
+	 * of rt_speed x the wall time since the anchor (rt_wall0, rt_virt0).
+	 * rt_limit is that bound at the last vclock_rt_update(); busy-poll
+	 * skips stop there too, so a skip only saves emulation work and never
+	 * moves the board ahead of the wall clock.
+	 */
+	double rt_speed;		/* 0 = off */
+	uint64_t rt_wall0, rt_virt0;	/* anchor: wall ns, virtual ns */
+	uint64_t rt_limit;		/* VCLOCK_NEVER when off */
 };
 
 void vclock_init(struct vclock *c);
@@ -92,5 +103,19 @@ void vclock_apply_skip(struct vclock *c);
 /* Activity that changes what a poll would see (a new command to the device,
  * a state change) breaks every chain. */
 void vclock_poll_reset(struct vclock *c);
+
+/*
+ * Real time.  Wall times are nanoseconds of any monotonic clock, passed in
+ * by the caller (the board reads CLOCK_MONOTONIC), so the arithmetic is
+ * testable.  speed > 0 virtual ns per wall ns; vclock_rt_start anchors the
+ * mapping at (wall_ns, now) and may be called again to re-anchor (a new
+ * debugger session).
+ */
+void vclock_rt_start(struct vclock *c, double speed, uint64_t wall_ns);
+static inline bool vclock_rt_on(const struct vclock *c) { return c->rt_speed > 0; }
+/* Recompute rt_limit for wall time wall_ns and return it. */
+uint64_t vclock_rt_update(struct vclock *c, uint64_t wall_ns);
+/* Wall time (ns, same clock) at which virtual time t becomes allowed. */
+uint64_t vclock_rt_wall_for(const struct vclock *c, uint64_t t);
 
 #endif

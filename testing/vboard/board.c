@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void board_config_defaults(struct board_config *cfg)
@@ -213,9 +214,58 @@ static void board_check_power_loss(struct board *b)
 	board_power_cycle(b);
 }
 
+uint64_t board_wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Real-time mode: sleep until the wall clock allows virtual time t. */
+static void board_rt_wait(struct board *b, uint64_t t)
+{
+	uint64_t wall = board_wall_ns();
+
+	while (vclock_rt_update(&b->clk, wall) < t) {
+		uint64_t due = vclock_rt_wall_for(&b->clk, t);
+		struct timespec ts;
+
+		if (due > wall) {
+			ts.tv_sec = (due - wall) / 1000000000ULL;
+			ts.tv_nsec = (due - wall) % 1000000000ULL;
+			b->stats.rt_sleeps++;
+			nanosleep(&ts, NULL);
+		}
+		wall = board_wall_ns();
+	}
+}
+
+void board_rt_catch_up(struct board *b, uint64_t max_wall_ns)
+{
+	uint64_t start = board_wall_ns(), target;
+
+	if (!vclock_rt_on(&b->clk))
+		return;
+	target = vclock_rt_update(&b->clk, start);
+	/* A running core is emulated in slices so the probe is not starved
+	 * when emulation is slower than the wall clock (the board then lags,
+	 * it never leads). */
+	while (b->clk.now < target && board_wall_ns() - start < max_wall_ns) {
+		uint64_t step = target - b->clk.now;
+
+		if (cm7_can_run(b->core) && step > TIMING_RT_SLICE_NS)
+			step = TIMING_RT_SLICE_NS;
+		board_run_until(b, b->clk.now + step);
+	}
+}
+
 void board_run_until(struct board *b, uint64_t t)
 {
 	uint64_t limit = t;
+
+	if (vclock_rt_on(&b->clk))
+		board_rt_wait(b, t);
 
 	if (!b->power_lost && b->cfg.power_loss_at_ns < limit)
 		limit = b->cfg.power_loss_at_ns;

@@ -42,6 +42,7 @@ struct board_config {
 	uint64_t usb_error_at[8];		/* round-trip numbers (1-based) answered VBP_E_USB */
 	unsigned int n_usb_error_at;
 	uint64_t power_loss_at_ns;		/* VCLOCK_NEVER = none */
+	double real_time;			/* virtual/wall ratio, never exceeded; 0 = off */
 	double free_run_speed;			/* virtual/wall ratio cap with no debugger; 0 = unpaced */
 	int verbose;
 };
@@ -78,6 +79,11 @@ void board_set_nreset(struct board *b, bool low);
 
 /* Run the world (core, timed events) until virtual time t. */
 void board_run_until(struct board *b, uint64_t t);
+/* CLOCK_MONOTONIC in ns. */
+uint64_t board_wall_ns(void);
+/* Real-time mode: bring virtual time up to speed x wall time (events fire,
+ * the core runs), spending at most max_wall_ns of wall time on it. */
+void board_rt_catch_up(struct board *b, uint64_t max_wall_ns);
 /* With no debugger attached: run for at most max_ns of virtual time;
  * returns the virtual time actually run (0 if nothing can happen). */
 uint64_t board_free_run(struct board *b, uint64_t max_ns);

@@ -72,6 +72,13 @@ static void usage(FILE *f)
 "                          of virtual time, unpaced (as if powered that long before\n"
 "                          a debugger is plugged in); stops early when nothing can\n"
 "                          happen any more (default 0)\n"
+"  --real-time SPEED       virtual time never runs ahead of SPEED x the wall time\n"
+"                          since the probe connected (1 = true real time; match\n"
+"                          the debugger's clock acceleration, e.g. faketime x100):\n"
+"                          busy polls no longer fast-forward past the wall clock,\n"
+"                          so flash waits take their modeled time and the\n"
+"                          debugger's own timeouts can fire; also sets\n"
+"                          --free-run-speed (default off: fast-forward)\n"
 "\n"
 "Debug port and fault injection:\n"
 "  --ap-wait-rate R        fraction (0..1) of new AP transactions answered WAIT\n"
@@ -128,6 +135,10 @@ static void usage(FILE *f)
 "                          flash 1 wiring, SIG one of CLK NCS IO0 IO1 IO2 IO3;\n"
 "                          default CLK=PB2:9,NCS=PB6:10,IO0=PD11:9,IO1=PD12:9,\n"
 "                          IO2=PE2:9,IO3=PD13:9\n"
+"  --chip-stuck-busy N     a die hangs BUSY until power is cycled (a software\n"
+"                          reset does not free it): N = 0 die 0 from power-up,\n"
+"                          N >= 1 the Nth program/erase/status-register write\n"
+"                          started on a die after power-up (default off)\n"
 "\n"
 "  -v, --verbose           log board events to stderr\n"
 "  -h, --help              this text\n",
@@ -322,6 +333,8 @@ static int serve_request(struct board *b, int fd, uint8_t *buf)
 		return reply(fd, h.type, VBP_OK, &r, sizeof(r));
 	}
 	b->stats.probe_round_trips++;
+	/* Real time: the wall time since the last request has passed here too. */
+	board_rt_catch_up(b, TIMING_RT_CATCH_UP_WALL_NS);
 	/* The request travels to the probe: the world moves on meanwhile. */
 	board_run_until(b, b->clk.now + half);
 	if (injected_usb_error(b)) {
@@ -390,25 +403,24 @@ static bool peer_closed(int fd)
 	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
-static uint64_t wall_ns(void);
+/* Virtual time's link to wall time starts again here (free-run pacing and,
+ * in real-time mode, the clock's own bound). */
+static void anchor(struct board *b, uint64_t *wall0, uint64_t *virt0)
+{
+	*wall0 = board_wall_ns();
+	*virt0 = b->clk.now;
+	if (b->cfg.real_time > 0)
+		vclock_rt_start(&b->clk, b->cfg.real_time, *wall0);
+}
 
 static void end_session(struct board *b, int *cfd, uint64_t *wall0, uint64_t *virt0)
 {
 	close(*cfd);
 	*cfd = -1;
 	board_write_stats(b);
-	*wall0 = wall_ns();
-	*virt0 = b->clk.now;
+	anchor(b, wall0, virt0);
 	if (b->cfg.verbose)
 		fprintf(stderr, "vboard: probe disconnected\n");
-}
-
-static uint64_t wall_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 int main(int argc, char **argv)
@@ -416,7 +428,8 @@ int main(int argc, char **argv)
 	enum { O_SOCKET = 256, O_FLASH_IMAGE, O_LATENCY, O_FREE_RUN, O_WAIT_RATE, O_WAIT_BURST,
 		O_SEED, O_PACKED, O_USB_ERR, O_STALL, O_POWER_LOSS, O_FLASH_TIMING, O_CHIP,
 		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
-		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT };
+		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT,
+		O_REAL_TIME, O_STUCK_BUSY };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -424,6 +437,7 @@ int main(int argc, char **argv)
 		{ "probe-latency-us", required_argument, NULL, O_LATENCY },
 		{ "free-run-speed", required_argument, NULL, O_FREE_RUN },
 		{ "boot-us", required_argument, NULL, O_BOOT },
+		{ "real-time", required_argument, NULL, O_REAL_TIME },
 		{ "ap-wait-rate", required_argument, NULL, O_WAIT_RATE },
 		{ "ap-wait-burst", required_argument, NULL, O_WAIT_BURST },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -444,6 +458,7 @@ int main(int argc, char **argv)
 		{ "chip-start", required_argument, NULL, O_CHIP_START },
 		{ "die-select-broken", no_argument, NULL, O_DIE_BROKEN },
 		{ "mm-erratum-bytes", required_argument, NULL, O_ERRATUM_BYTES },
+		{ "chip-stuck-busy", required_argument, NULL, O_STUCK_BUSY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -498,6 +513,17 @@ int main(int argc, char **argv)
 			}
 			boot_ns = v * 1000;
 			break;
+		case O_REAL_TIME: {
+			char *end;
+
+			cfg.real_time = strtod(optarg, &end);
+			if (end == optarg || *end || !(cfg.real_time > 0) || cfg.real_time > 1e6) {
+				fprintf(stderr, "vboard: --real-time takes a speed factor > 0 (e.g. 1 or 100), not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		}
 		case O_WAIT_RATE:
 			cfg.swd.ap_wait_rate = atof(optarg);
 			if (cfg.swd.ap_wait_rate < 0 || cfg.swd.ap_wait_rate > 1) {
@@ -605,6 +631,14 @@ int main(int argc, char **argv)
 		case O_NO_ERRATUM:
 			cfg.qspi.mm_last_bytes_erratum = false;
 			break;
+		case O_STUCK_BUSY:
+			if (parse_u64("--chip-stuck-busy", optarg, &v) || v > 0xffffffffULL) {
+				fprintf(stderr, "vboard: --chip-stuck-busy takes N >= 0 (0: from power-up)\n");
+				return 2;
+			}
+			cfg.chip.stuck_busy = true;
+			cfg.chip.stuck_busy_op = v;
+			break;
 		case O_WIRING:
 			if (parse_wiring(&cfg, optarg))
 				return 2;
@@ -630,6 +664,9 @@ int main(int argc, char **argv)
 	/* One seed for every seeded draw of the board. */
 	cfg.chip.seed = cfg.swd.seed;
 	cfg.periph.flash_seed = cfg.swd.seed;
+	/* Real time also paces the board between debugger sessions. */
+	if (cfg.real_time > 0)
+		cfg.free_run_speed = cfg.real_time;
 	b = board_create(&cfg);
 	if (!b)
 		return 1;
@@ -664,7 +701,9 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &handled, &waiting);
 	fprintf(stderr, "vboard: listening on %s (state %s)\n", sock, cfg.state_dir);
 
-	uint64_t wall0 = wall_ns(), virt0 = b->clk.now;
+	uint64_t wall0, virt0;
+
+	anchor(b, &wall0, &virt0);
 
 	while (!sig_stop) {
 		struct pollfd pfd[2] = { { .fd = lfd, .events = POLLIN }, { .fd = cfd, .events = POLLIN } };
@@ -682,10 +721,13 @@ int main(int argc, char **argv)
 		/* No debugger: the board runs on, paced against wall time. */
 		if (cfd < 0 && board_busy(b)) {
 			if (cfg.free_run_speed > 0) {
-				uint64_t allowed = virt0 + (uint64_t)((wall_ns() - wall0) * cfg.free_run_speed);
+				uint64_t allowed = virt0 + (uint64_t)((board_wall_ns() - wall0) *
+						cfg.free_run_speed);
 
 				uint64_t ran = 0;
 
+				/* Real time: busy-poll skips stop at the wall clock too. */
+				vclock_rt_update(&b->clk, board_wall_ns());
 				if (b->clk.now < allowed)
 					ran = board_free_run(b, allowed - b->clk.now < 1000000 ?
 						allowed - b->clk.now : 1000000);
@@ -695,8 +737,7 @@ int main(int argc, char **argv)
 				timeout = board_free_run(b, 1000000) ? 0 : 1;
 			}
 		} else if (cfd < 0) {
-			wall0 = wall_ns();
-			virt0 = b->clk.now;
+			anchor(b, &wall0, &virt0);
 		}
 		struct timespec ts = { .tv_sec = 0, .tv_nsec = timeout * 1000000L };
 
@@ -721,6 +762,8 @@ int main(int argc, char **argv)
 				close(nfd);
 			} else if (nfd >= 0) {
 				cfd = nfd;
+				/* A session's virtual time starts with its wall time. */
+				anchor(b, &wall0, &virt0);
 				if (cfg.verbose)
 					fprintf(stderr, "vboard: probe connected\n");
 			}

@@ -1008,6 +1008,63 @@ static void test_power_loss(void)
 	UNIT_END_CASE();
 }
 
+static void set_stuck_power_up(struct w25q_config *c)
+{
+	c->stuck_busy = true;
+	c->stuck_busy_op = 0;
+}
+
+static void set_stuck_second(struct w25q_config *c)
+{
+	c->stuck_busy = true;
+	c->stuck_busy_op = 2;
+}
+
+static void test_stuck_busy(void)
+{
+	uint8_t sr, data[4] = { 0x12, 0x34, 0x56, 0x78 };
+
+	UNIT_CASE("--chip-stuck-busy 0: BUSY from power-up, through reset, until power cycle");
+	fresh(W25Q01JV_IQ, set_stuck_power_up);
+	sr = rdsr(0x05);
+	UNIT_CHECK(sr & 1, "not busy at power-up: SR1 %02x", sr);
+	wait_ns(3000000000000ULL);
+	sr = rdsr(0x05);
+	UNIT_CHECK(sr & 1, "left BUSY: SR1 %02x", sr);
+	UNIT_CHECK(clk.skip_pending == 0, "an endless busy must not request a skip");
+	cmd(0x66);
+	cmd(0x99);
+	wait_ns(TIMING_W25Q_RST_NS);
+	sr = rdsr(0x05);
+	UNIT_CHECK(sr & 1, "software reset freed it: SR1 %02x", sr);
+	program(0x12, 0x100, 32, 1, data, 4);
+	wait_ns(TIMING_W25Q_PP_MAX_NS);
+	UNIT_CHECK(all(w25q_data(W) + 0x100, 4, 0xff), "a program ran while stuck");
+	w25q_power_cycle(W);
+	sr = rdsr(0x05);
+	UNIT_CHECK(sr & 1, "N = 0 sticks again at every power-up: SR1 %02x", sr);
+	UNIT_END_CASE();
+
+	UNIT_CASE("--chip-stuck-busy 2: the second operation never ends; power cycle frees it");
+	fresh(W25Q01JV_IQ, set_stuck_second);
+	UNIT_CHECK(!(rdsr(0x05) & 1), "busy before any operation");
+	program(0x12, 0x100, 32, 1, data, 4);
+	wait_ns(TIMING_W25Q_PP_MAX_NS);
+	UNIT_CHECK(!(rdsr(0x05) & 1), "first program still busy");
+	UNIT_CHECK(!memcmp(w25q_data(W) + 0x100, data, 4), "first program not done");
+	erase(0x21, 0x1000, 32);
+	wait_ns(TIMING_W25Q_SE4K_MAX_NS * 10);
+	UNIT_CHECK(rdsr(0x05) & 1, "second operation (erase) ended");
+	UNIT_CHECK(w25q_busy_until(W, 0) == VCLOCK_NEVER, "busy_until %llu",
+		   (unsigned long long)w25q_busy_until(W, 0));
+	cmd(0x75);
+	wait_ns(TIMING_W25Q_SUS_NS * 2);
+	UNIT_CHECK(rdsr(0x05) & 1, "suspend freed it");
+	w25q_power_cycle(W);
+	UNIT_CHECK(!(rdsr(0x05) & 1), "power cycle did not free it");
+	UNIT_END_CASE();
+}
+
 static void test_persistence(void)
 {
 	char dir[] = "/tmp/w25q_test_XXXXXX", path[64];
@@ -1448,6 +1505,7 @@ int main(void)
 	test_program_erase();
 	test_timing();
 	test_reset_pd();
+	test_stuck_busy();
 	test_suspend();
 	test_power_loss();
 	test_secreg();

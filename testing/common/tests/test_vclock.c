@@ -85,5 +85,70 @@ int main(void)
 	UNIT_CHECK(c.now == 2000100, "skipped across a reset");
 	UNIT_END_CASE();
 
+	UNIT_CASE("vclock: real time off by default; the bound follows speed x wall");
+	vclock_init(&c);
+	UNIT_CHECK(!vclock_rt_on(&c) && c.rt_limit == VCLOCK_NEVER, "real time on after init");
+	UNIT_CHECK(vclock_rt_update(&c, 123456) == VCLOCK_NEVER, "bound without real time");
+	c.now = 5000;
+	vclock_rt_start(&c, 100.0, 1000000);	/* wall 1 ms, virtual 5 us */
+	UNIT_CHECK(vclock_rt_on(&c) && c.rt_limit == 5000, "anchor: limit %llu",
+		(unsigned long long)c.rt_limit);
+	UNIT_CHECK(vclock_rt_update(&c, 999999) == 5000, "wall before the anchor");
+	UNIT_CHECK(vclock_rt_update(&c, 1000000 + 10000) == 5000 + 1000000,
+		"10 us wall x100: limit %llu", (unsigned long long)c.rt_limit);
+	UNIT_CHECK(vclock_rt_wall_for(&c, 5000 + 1000000) >= 1000000 + 10000 &&
+		vclock_rt_wall_for(&c, 5000 + 1000000) <= 1000000 + 10001,
+		"wall for 1 ms ahead: %llu", (unsigned long long)vclock_rt_wall_for(&c, 1005000));
+	UNIT_CHECK(vclock_rt_wall_for(&c, 10) == 1000000, "past times are allowed at the anchor");
+	/* Round trip: at the wall time given for t, the bound reaches t. */
+	for (uint64_t t = 5001; t < 5000 + 3000000; t += 7777)
+		if (vclock_rt_update(&c, vclock_rt_wall_for(&c, t)) < t)
+			UNIT_CHECK(0, "wall_for(%llu) too early", (unsigned long long)t);
+	vclock_rt_start(&c, 1.0, 0);
+	UNIT_CHECK(vclock_rt_update(&c, 192000000000ULL) == 5000 + 192000000000ULL,
+		"speed 1: 192 s of wall");
+	UNIT_CHECK(vclock_rt_update(&c, VCLOCK_NEVER - 1) == VCLOCK_NEVER - 1,
+		"saturates below NEVER");
+	vclock_rt_start(&c, 0, 0);
+	UNIT_CHECK(!vclock_rt_on(&c) && c.rt_limit == VCLOCK_NEVER, "speed 0 turns it off");
+	UNIT_END_CASE();
+
+	UNIT_CASE("vclock: real time caps busy-poll skips at the wall clock");
+	vclock_init(&c);
+	vclock_rt_start(&c, 10.0, 0);
+	vclock_rt_update(&c, 20000);		/* 20 us wall x10: 200 us virtual */
+	c.now = 1000;
+	vclock_busy_poll(&c, &c, 192000000000ULL);
+	c.now = 1100;
+	vclock_busy_poll(&c, &c, 192000000000ULL);
+	vclock_apply_skip(&c);
+	UNIT_CHECK(c.now <= 200000 && c.now > 200000 - 100, "skip went to %llu, want <= 200000",
+		(unsigned long long)c.now);
+	UNIT_CHECK((c.now - 1100) % 100 == 0, "aligned to the period");
+	/* skip_limit lower than the wall bound wins */
+	c.skip_limit = c.now + 250;
+	vclock_rt_update(&c, 1000000);
+	vclock_busy_poll(&c, &c, 192000000000ULL);
+	vclock_apply_skip(&c);
+	UNIT_CHECK(c.now <= c.skip_limit, "skip past skip_limit");
+	UNIT_END_CASE();
+
+	UNIT_CASE("vclock: a busy with no end is skipped only up to a limit");
+	vclock_init(&c);
+	c.now = 1000;
+	vclock_busy_poll(&c, &c, VCLOCK_NEVER);
+	c.now = 1100;
+	vclock_busy_poll(&c, &c, VCLOCK_NEVER);
+	UNIT_CHECK(c.skip_pending == 0, "unlimited skip requested: %llu",
+		(unsigned long long)c.skip_pending);
+	vclock_rt_start(&c, 1.0, 0);		/* virtual 1100 at wall 0 */
+	vclock_rt_update(&c, 50000);
+	c.now = 1200;
+	vclock_busy_poll(&c, &c, VCLOCK_NEVER);
+	vclock_apply_skip(&c);
+	UNIT_CHECK(c.now > 51100 - 100 && c.now <= 51100, "now %llu, want the wall bound",
+		(unsigned long long)c.now);
+	UNIT_END_CASE();
+
 	UNIT_SUMMARY();
 }
