@@ -16,6 +16,7 @@
 	X(rt_sleeps)			/* board: real-time mode waits for the wall clock */ \
 	X(probe_round_trips)		/* board: probe requests served */ \
 	X(probe_usb_errors)		/* board: injected probe failures */ \
+	X(probe_no_memory)		/* board: SWD I/O refused, probe memory too small */ \
 	X(swd_bits)			/* swd: clock cycles on the wire */ \
 	X(swd_transactions)		/* swd: requests with a valid header */ \
 	X(swd_ok_acks) \

@@ -12,20 +12,48 @@
 /* ---- probe and wire ------------------------------------------------------ */
 
 /*
- * Cost of one probe request/response round trip (one libjaylink call that
- * talks to the probe), on top of the bit time.  [DERIVED] from the speed
- * anchor in [REF jlink-swd.md] (OpenOCD + J-Link EDU at 1.8 MHz: 113 KiB/s
- * RAM download): a 2048-byte jlink SWD buffer holds ~300 word writes of 54
- * clocks (46 + 8 idle), 9.1 ms of bits carrying 1.2 KB; 113 KiB/s means
- * ~10.4 ms per round trip, i.e. ~1.3 ms of overhead, consistent with
- * full-speed USB's 1 ms frames.  Option --probe-latency-us.
+ * USB cost of one probe request/response round trip (one libjaylink call
+ * that talks to the probe), on top of the bit time and the per-byte cost.
+ * Probe classes (vjlink/probe_class.h) pick one; --probe-latency-us
+ * overrides it.
+ *
+ * Full speed: [DERIVED] from the speed anchor in [REF jlink-swd.md] (OpenOCD
+ * + J-Link EDU at 1.8 MHz: 113 KiB/s RAM download): a 2048-byte jlink SWD
+ * buffer holds ~300 word writes of 54 clocks (46 + 8 idle), 9.1 ms of bits
+ * carrying 1.2 KB; 113 KiB/s means ~10.4 ms per round trip, i.e. ~1.3 ms of
+ * overhead, consistent with full-speed USB's 1 ms frames.
+ * High speed: [REF silicon-risks.md] a J-Link V10 OpenOCD debug log
+ * (raspberrypi/openocd#9) shows queue flushes of roughly 0.3-0.45 ms each,
+ * small transfers included; 0.4 ms taken (the upper part: harsher).
  */
-#define TIMING_PROBE_ROUND_TRIP_NS	1000000ULL
+#define TIMING_USB_FS_ROUND_TRIP_NS	1000000ULL
+#define TIMING_USB_HS_ROUND_TRIP_NS	400000ULL
 
 /*
- * J-Link speed table reported to OpenOCD: base frequency / divider.
- * [ASSUMED] 60 MHz base, minimum divider 4 (15 MHz max: [REF jlink-swd.md]
- * "J-Link BASE/EDU SWD clock max 15 MHz").
+ * USB cost per byte of a request or response, on top of the round trip.
+ * Full speed: [REF silicon-risks.md] "full-speed USB adds about 1 us per
+ * byte".  High speed: [DERIVED] 480 / 12 Mbit/s = 40 times faster, 25 ns.
+ */
+#define TIMING_USB_FS_BYTE_NS		1000ULL
+#define TIMING_USB_HS_BYTE_NS		25ULL
+
+/*
+ * Probe memory a jaylink_swd_io() request of N bits needs: the 4-byte command
+ * (0xcf, 0, u16 N: libjaylink 0.3 swd.c) plus the direction, output and input
+ * buffers, ceil(N/8) bytes each.  [DERIVED] from libjaylink's wire format;
+ * the input buffer counted as well: [ASSUMED] (harsher).  A request needing
+ * as much as or more than the free memory the probe reports fails with SWD
+ * I/O status 0x06 (JAYLINK_ERR_DEV_NO_MEMORY) and nothing of it is clocked
+ * out: probe-rs#2144 saw real J-Link SWD transfers fail when a request was
+ * as large as the reported free memory ([REF silicon-risks.md]).
+ */
+#define TIMING_JLINK_SWD_CMD_BYTES	4U
+#define TIMING_JLINK_SWD_BUFFERS	3U
+
+/*
+ * J-Link speed table reported to OpenOCD: base frequency / divider, per
+ * probe class.  Default class: 60 MHz / 4 = 15 MHz ([REF jlink-swd.md]
+ * "J-Link BASE/EDU SWD clock max 15 MHz"; the 60 MHz base is [ASSUMED]).
  */
 #define TIMING_JLINK_BASE_FREQ_HZ	60000000U
 #define TIMING_JLINK_MIN_DIV		4U

@@ -7,7 +7,8 @@
  *
  * Every probe operation the real J-Link would do over USB is exactly one
  * request and one response, so the board counts round trips and charges
- * TIMING_PROBE_ROUND_TRIP_NS for each.  All integers little-endian.
+ * its probe class's round-trip and per-byte USB cost for each (vboard
+ * --probe-class, common/timing.h).  All integers little-endian.
  *
  * Request:  struct vbp_hdr { type, len } then len payload bytes.
  * Response: struct vbp_hdr { type | VBP_RESPONSE, len } then
@@ -28,7 +29,9 @@ enum vbp_type {
 	VBP_HELLO = 1,
 	/* payload: u16 nbits, u16 pad, dir[(n+7)/8], out[(n+7)/8]
 	 * (bit i of a buffer = byte i/8, bit i%8; dir bit 1 = probe drives).
-	 * response: in[(n+7)/8] sampled on every cycle (driven ones echo out). */
+	 * response: in[(n+7)/8] sampled on every cycle (driven ones echo out),
+	 * or status VBP_E_NO_MEMORY (nothing clocked) when the request needs
+	 * as much probe memory as the probe has free, or more. */
 	VBP_SWD_IO = 2,
 	/* payload: u32 khz.  response: none.  Sets the SWD clock. */
 	VBP_SET_SPEED = 3,
@@ -42,6 +45,9 @@ enum vbp_type {
 	 * used by probe calls that only read probe-side information
 	 * (caps, versions, speeds) so they are counted as the hardware would. */
 	VBP_NOP = 7,
+	/* payload: none.  response: struct vbp_probe_info_resp (what the probe
+	 * reports about itself: free memory, speed table). */
+	VBP_PROBE_INFO = 8,
 };
 
 enum vbp_status {
@@ -49,6 +55,7 @@ enum vbp_status {
 	VBP_E_USB = -1,		/* injected USB transfer error: the shim reports JAYLINK_ERR_IO */
 	VBP_E_PROTO = -2,	/* malformed request */
 	VBP_E_TIMEOUT = -3,	/* injected USB timeout: JAYLINK_ERR_TIMEOUT */
+	VBP_E_NO_MEMORY = -4,	/* SWD I/O status 0x06: JAYLINK_ERR_DEV_NO_MEMORY */
 };
 
 struct vbp_hdr {
@@ -60,6 +67,13 @@ struct vbp_hello_resp {
 	uint32_t version;
 	uint32_t serial;	/* J-Link serial number presented */
 	char product[32];	/* NUL-terminated, e.g. "J-Link (virtual)" */
+};
+
+struct vbp_probe_info_resp {
+	uint32_t free_memory;	/* bytes, as jaylink_get_free_memory() */
+	uint32_t base_freq_hz;	/* as jaylink_get_speeds() */
+	uint32_t min_div;
+	uint32_t high_speed;	/* 1: USB high speed */
 };
 
 struct vbp_status_resp {

@@ -235,9 +235,13 @@ static void dp_write(struct swd *s, unsigned int a, uint32_t v)
 	case DP_ADDR_0:		/* ABORT */
 		if (v & ABORT_DAPABORT) {
 			/* the outstanding transfer is abandoned; a hung bus
-			 * no longer blocks the AP */
-			s->ap_busy_until = 0;
-			s->ap_err_pending = false;
+			 * transfer cannot be (the AHB has no abort): it keeps
+			 * the AP busy until a system reset, unless the option
+			 * says the abort frees it */
+			if (s->ap_busy_until != VCLOCK_NEVER || s->cfg.dapabort_frees_stall) {
+				s->ap_busy_until = 0;
+				s->ap_err_pending = false;
+			}
 		}
 		if (v & ABORT_STKCMPCLR)
 			s->ctrl &= ~CS_STICKYCMP;
@@ -573,6 +577,7 @@ void swd_config_defaults(struct swd_config *cfg)
 	cfg->seed = 1;
 	cfg->packed_transfers = false;
 	cfg->ap_access_ns = TIMING_SWD_AP_ACCESS_NS;
+	cfg->dapabort_frees_stall = false;
 }
 
 struct swd *swd_create(const struct swd_config *cfg, struct vclock *clk, struct vb_stats *st,
@@ -674,6 +679,12 @@ void swd_power_on_reset(struct swd *s)
 void swd_set_system_reset(struct swd *s, bool asserted)
 {
 	s->sysreset = asserted;
+	/* the bus matrix is reset: a hung transfer ends, without an error
+	 * reported to the DP [ASSUMED] */
+	if (asserted && s->ap_busy_until == VCLOCK_NEVER) {
+		s->ap_busy_until = 0;
+		s->ap_err_pending = false;
+	}
 }
 
 void swd_io(struct swd *s, unsigned int nbits, const uint8_t *dir, const uint8_t *out, uint8_t *in)

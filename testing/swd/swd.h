@@ -34,6 +34,10 @@ struct swd_config {
 	bool packed_transfers;
 	/* time a MEM-AP bus transfer occupies the AP (TIMING_SWD_AP_ACCESS_NS) */
 	uint32_t ap_access_ns;
+	/* false (default): a bus transfer that hangs keeps its AP busy (WAIT)
+	 * through ABORT.DAPABORT until a system reset (nRESET) or power cycle;
+	 * the AHB cannot abort a transfer.  true: DAPABORT frees the AP. */
+	bool dapabort_frees_stall;
 };
 
 void swd_config_defaults(struct swd_config *cfg);
@@ -48,7 +52,8 @@ void swd_set_sync(struct swd *s, void (*sync)(void *ctx, uint64_t t_ns), void *c
    Advances virtual time by nbits clock periods (via sync/clock). */
 void swd_io(struct swd *s, unsigned int nbits, const uint8_t *dir, const uint8_t *out, uint8_t *in);
 void swd_power_on_reset(struct swd *s);		/* DP/AP state to power-on values */
-/* nRESET held: AP0 system-bus transfers fail (H7: AXI unavailable under reset) */
+/* nRESET held: AP0 system-bus transfers fail (H7: AXI unavailable under reset);
+   asserting it also ends a hung bus transfer (the AP is free again). */
 void swd_set_system_reset(struct swd *s, bool asserted);
 
 /* ---- additional options (each documented in README.md) ------------------ */

@@ -26,7 +26,8 @@ void board_config_defaults(struct board_config *cfg)
 	};
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->probe_latency_ns = TIMING_PROBE_ROUND_TRIP_NS;
+	cfg->probe = PROBE_CLASS_DEFAULT;
+	cfg->probe_latency_ns = cfg->probe->round_trip_ns;
 	swd_config_defaults(&cfg->swd);
 	periph_config_defaults(&cfg->periph);
 	qspi_config_defaults(&cfg->qspi);
@@ -350,9 +351,12 @@ void board_swd_io(struct board *b, unsigned int nbits, const uint8_t *dir,
 	b->clk.skip_limit = VCLOCK_NEVER;
 }
 
+/* A speed above the probe's maximum runs at the maximum [ASSUMED]. */
 void board_set_swd_khz(struct board *b, uint32_t khz)
 {
-	swd_set_clock_khz(b->swd, khz);
+	uint32_t max = probe_max_khz(b->cfg.probe);
+
+	swd_set_clock_khz(b->swd, khz > max ? max : khz);
 }
 
 /* Every counter of struct vb_stats, by name, for stats.json. */

@@ -19,6 +19,7 @@
 #include "periph/periph.h"
 #include "qspi/qspi.h"
 #include "swd/swd.h"
+#include "vjlink/probe_class.h"
 
 /* One QUADSPI signal on a pin: GPIO port letter, pin number, alternate function. */
 struct board_pin {
@@ -31,7 +32,8 @@ enum board_sig { SIG_CLK, SIG_NCS, SIG_IO0, SIG_IO1, SIG_IO2, SIG_IO3, SIG_COUNT
 
 struct board_config {
 	const char *state_dir;
-	uint64_t probe_latency_ns;
+	const struct probe_class *probe;	/* the J-Link presented (--probe-class) */
+	uint64_t probe_latency_ns;		/* per round trip (class value or override) */
 	struct swd_config swd;
 	struct periph_config periph;
 	struct qspi_config qspi;

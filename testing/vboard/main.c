@@ -42,6 +42,14 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
+	char class_list[512];
+	size_t n = 0;
+	const struct probe_class *pc;
+
+	class_list[0] = 0;
+	for (unsigned int i = 0; (pc = probe_class_at(i)); i++)
+		n += snprintf(class_list + n, sizeof(class_list) - n, "%26s%-9s %s%s\n", "",
+			pc->name, pc->what, i ? "" : " (default)");
 	fprintf(f,
 "Usage: vboard --state DIR [options]\n"
 "\n"
@@ -64,8 +72,14 @@ static void usage(FILE *f)
 "                          tcp listens on 127.0.0.1 only\n"
 "  --flash-image FILE[@OFF]  program FILE into internal flash at offset OFF\n"
 "                          (default 0) at start-up, as a factory would\n"
-"  --probe-latency-us N    virtual cost of one probe round trip (default %llu;\n"
-"                          TIMING_PROBE_ROUND_TRIP_NS)\n"
+"  --probe-class NAME      the J-Link presented: free memory it reports and\n"
+"                          enforces (a jaylink_swd_io() request needing as much\n"
+"                          or more fails with JAYLINK_ERR_DEV_NO_MEMORY, nothing\n"
+"                          clocked), SWD clock limit, USB cost per round trip\n"
+"                          and per byte (vjlink/probe_class.h, timing.h):\n"
+"%s"
+"  --probe-latency-us N    virtual cost of one probe round trip (default: the\n"
+"                          class's; TIMING_USB_HS_ROUND_TRIP_NS = %llu for base)\n"
 "  --free-run-speed F      with no debugger attached, virtual time runs at most\n"
 "                          F times wall time (default 1; 0 = as fast as possible)\n"
 "  --boot-us T             before serving the probe socket, run the board for T us\n"
@@ -92,7 +106,11 @@ static void usage(FILE *f)
 "  --bus-stall ADDR:LEN[@FROM_US[:TO_US]]\n"
 "                          bus accesses to [ADDR, ADDR+LEN) hang (never complete)\n"
 "                          from virtual time FROM (default 0) until TO (default\n"
-"                          forever): the AP then answers WAIT without end\n"
+"                          forever): the AP then answers WAIT, through\n"
+"                          ABORT.DAPABORT, until a system reset (nRESET from the\n"
+"                          probe) or a power cycle\n"
+"  --dapabort-frees-stall  ABORT.DAPABORT frees an AP whose transfer hung\n"
+"                          (default: it does not; the AHB has no abort)\n"
 "  --power-loss-at-us T    cut the supply at virtual time T (an interrupted flash\n"
 "                          program/erase stays partly done), then power up again\n"
 "\n"
@@ -142,7 +160,7 @@ static void usage(FILE *f)
 "\n"
 "  -v, --verbose           log board events to stderr\n"
 "  -h, --help              this text\n",
-		(unsigned long long)(TIMING_PROBE_ROUND_TRIP_NS / 1000), 1u, 1ULL,
+		class_list, (unsigned long long)(TIMING_USB_HS_ROUND_TRIP_NS / 1000), 1u, 1ULL,
 		(unsigned long long)(TIMING_W25Q_DIE_SKEW_MIN_NS / 1000),
 		(unsigned long long)(TIMING_W25Q_DIE_SKEW_NS / 1000), TIMING_QSPI_MM_ERRATUM_BYTES);
 }
@@ -309,6 +327,12 @@ static bool injected_usb_error(struct board *b)
 	return false;
 }
 
+/* USB time of n bytes on the probe's link. */
+static uint64_t usb_bytes_ns(const struct board *b, size_t n)
+{
+	return (uint64_t)n * b->cfg.probe->byte_ns;
+}
+
 /* One request: charge the round trip, act, answer.  -1 ends the session. */
 static int serve_request(struct board *b, int fd, uint8_t *buf)
 {
@@ -336,7 +360,7 @@ static int serve_request(struct board *b, int fd, uint8_t *buf)
 	/* Real time: the wall time since the last request has passed here too. */
 	board_rt_catch_up(b, TIMING_RT_CATCH_UP_WALL_NS);
 	/* The request travels to the probe: the world moves on meanwhile. */
-	board_run_until(b, b->clk.now + half);
+	board_run_until(b, b->clk.now + half + usb_bytes_ns(b, sizeof(h) + h.len));
 	if (injected_usb_error(b)) {
 		b->stats.probe_usb_errors++;
 		fprintf(stderr, "vboard: injecting a USB error on probe round trip %llu\n",
@@ -355,10 +379,28 @@ static int serve_request(struct board *b, int fd, uint8_t *buf)
 		nbytes = (nbits + 7) / 8;
 		if (h.len < 4 + 2 * nbytes)
 			goto proto;
+		if (!probe_swd_io_fits(b->cfg.probe->free_memory, nbits)) {
+			/* Status 0x06 after the (undefined) input bytes; nothing clocked. */
+			b->stats.probe_no_memory++;
+			if (b->cfg.verbose)
+				fprintf(stderr, "vboard: SWD I/O of %u bits needs %u bytes, probe "
+					"has %u free: no memory\n", nbits, probe_swd_io_need(nbits),
+					b->cfg.probe->free_memory);
+			board_run_until(b, b->clk.now + half + usb_bytes_ns(b, nbytes + 1));
+			return reply(fd, h.type, VBP_E_NO_MEMORY, NULL, 0);
+		}
 		memset(in, 0, nbytes);
 		board_swd_io(b, nbits, buf + 4, buf + 4 + nbytes, in);
-		board_run_until(b, b->clk.now + half);
+		board_run_until(b, b->clk.now + half + usb_bytes_ns(b, nbytes + 1));
 		return reply(fd, h.type, VBP_OK, in, nbytes);
+	}
+	case VBP_PROBE_INFO: {
+		struct vbp_probe_info_resp r = { .free_memory = b->cfg.probe->free_memory,
+			.base_freq_hz = b->cfg.probe->base_freq_hz, .min_div = b->cfg.probe->min_div,
+			.high_speed = b->cfg.probe->high_speed };
+
+		board_run_until(b, b->clk.now + half + usb_bytes_ns(b, sizeof(r)));
+		return reply(fd, h.type, VBP_OK, &r, sizeof(r));
 	}
 	case VBP_SET_SPEED:
 		if (h.len < 4)
@@ -429,11 +471,12 @@ int main(int argc, char **argv)
 		O_SEED, O_PACKED, O_USB_ERR, O_STALL, O_POWER_LOSS, O_FLASH_TIMING, O_CHIP,
 		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
 		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT,
-		O_REAL_TIME, O_STUCK_BUSY };
+		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
 		{ "flash-image", required_argument, NULL, O_FLASH_IMAGE },
+		{ "probe-class", required_argument, NULL, O_PROBE_CLASS },
 		{ "probe-latency-us", required_argument, NULL, O_LATENCY },
 		{ "free-run-speed", required_argument, NULL, O_FREE_RUN },
 		{ "boot-us", required_argument, NULL, O_BOOT },
@@ -444,6 +487,7 @@ int main(int argc, char **argv)
 		{ "packed-transfers", no_argument, NULL, O_PACKED },
 		{ "usb-error-at", required_argument, NULL, O_USB_ERR },
 		{ "bus-stall", required_argument, NULL, O_STALL },
+		{ "dapabort-frees-stall", no_argument, NULL, O_DAPABORT_FREES },
 		{ "power-loss-at-us", required_argument, NULL, O_POWER_LOSS },
 		{ "flash-timing", required_argument, NULL, O_FLASH_TIMING },
 		{ "chip", required_argument, NULL, O_CHIP },
@@ -468,6 +512,7 @@ int main(int argc, char **argv)
 	const char *images[8];
 	const char *stall = NULL;
 	bool chip_dpd = false;
+	bool latency_set = false;
 	unsigned int nimages = 0;
 	char unix_path[256];
 	struct board *b;
@@ -498,6 +543,18 @@ int main(int argc, char **argv)
 			if (parse_u64("--probe-latency-us", optarg, &v))
 				return 2;
 			cfg.probe_latency_ns = v * 1000;
+			latency_set = true;
+			break;
+		case O_PROBE_CLASS:
+			cfg.probe = probe_class_find(optarg);
+			if (!cfg.probe) {
+				fprintf(stderr, "vboard: --probe-class %s: unknown class (see --help)\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case O_DAPABORT_FREES:
+			cfg.swd.dapabort_frees_stall = true;
 			break;
 		case O_FREE_RUN:
 			cfg.free_run_speed = atof(optarg);
@@ -667,6 +724,8 @@ int main(int argc, char **argv)
 	/* Real time also paces the board between debugger sessions. */
 	if (cfg.real_time > 0)
 		cfg.free_run_speed = cfg.real_time;
+	if (!latency_set)
+		cfg.probe_latency_ns = cfg.probe->round_trip_ns;
 	b = board_create(&cfg);
 	if (!b)
 		return 1;

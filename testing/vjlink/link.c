@@ -66,6 +66,8 @@ int vjlink_map_status(int32_t status)
 		return JAYLINK_ERR_TIMEOUT;
 	case VBP_E_PROTO:
 		return JAYLINK_ERR_PROTO;
+	case VBP_E_NO_MEMORY:
+		return JAYLINK_ERR_DEV_NO_MEMORY;
 	default:
 		return JAYLINK_ERR;
 	}
@@ -255,6 +257,21 @@ int vjlink_round_trip(struct jaylink_device_handle *devh, uint32_t type,
 	if (ret == JAYLINK_ERR_IO || ret == JAYLINK_ERR_TIMEOUT)
 		vjlink_dbg(ctx, "vjlink: request %u failed: %s", type, jaylink_strerror(ret));
 	return ret;
+}
+
+int vjlink_probe_info(struct jaylink_device_handle *devh, struct vbp_probe_info_resp *info)
+{
+	uint8_t r[sizeof(struct vbp_probe_info_resp)];
+	int ret;
+
+	ret = vjlink_round_trip(devh, VBP_PROBE_INFO, NULL, 0, r, sizeof(r));
+	if (ret != JAYLINK_OK)
+		return ret;
+	info->free_memory = vjlink_get_u32(r);
+	info->base_freq_hz = vjlink_get_u32(r + 4);
+	info->min_div = vjlink_get_u32(r + 8);
+	info->high_speed = vjlink_get_u32(r + 12);
+	return JAYLINK_OK;
 }
 
 int vjlink_nop(struct jaylink_device_handle *devh)

@@ -38,13 +38,16 @@ JAYLINK_API int jaylink_set_speed(struct jaylink_device_handle *devh, uint16_t s
 JAYLINK_API int jaylink_get_speeds(struct jaylink_device_handle *devh,
 		struct jaylink_speed *speed)
 {
+	struct vbp_probe_info_resp info;
 	int ret;
 
-	ret = vjlink_query(devh, speed != NULL);
+	if (vjlink_check_devh(devh) || !speed)
+		return JAYLINK_ERR_ARG;
+	ret = vjlink_probe_info(devh, &info);
 	if (ret != JAYLINK_OK)
 		return ret;
-	speed->freq = TIMING_JLINK_BASE_FREQ_HZ;
-	speed->div = TIMING_JLINK_MIN_DIV;
+	speed->freq = info.base_freq_hz;
+	speed->div = info.min_div;
 	return JAYLINK_OK;
 }
 

@@ -27,12 +27,6 @@
 #define VJLINK_HW_MAJOR		11
 #define VJLINK_HW_MINOR		0
 #define VJLINK_HW_REVISION	0
-/*
- * Free probe memory in bytes.  [ASSUMED]; OpenOCD's jlink driver uses
- * min(2048, (free - 16) / 2) bytes of SWD buffer, so anything >= 4112 gives
- * it the full 2048 bytes.  Environment override: VJLINK_FREE_MEMORY.
- */
-#define VJLINK_FREE_MEMORY_DEFAULT	32768u
 /* Seconds to wait for one board response.  Override: VJLINK_TIMEOUT_S. */
 #define VJLINK_TIMEOUT_S_DEFAULT	60u
 /* USB voltage reported through jaylink_get_hardware_info().  [ASSUMED] */
@@ -110,6 +104,9 @@ int vjlink_round_trip(struct jaylink_device_handle *devh, uint32_t type,
 
 /* Common argument check: JAYLINK_OK if devh is usable, else JAYLINK_ERR_ARG. */
 int vjlink_check_devh(const struct jaylink_device_handle *devh);
+
+/* What the board's probe class reports (VBP_PROBE_INFO): one round trip. */
+int vjlink_probe_info(struct jaylink_device_handle *devh, struct vbp_probe_info_resp *info);
 
 /* A round trip that does nothing on the target (VBP_NOP). */
 int vjlink_nop(struct jaylink_device_handle *devh);

@@ -650,7 +650,36 @@ static void test_wait_orundetect(void)
 		H.ack[0], H.data[0]);
 	UNIT_END_CASE();
 
-	UNIT_CASE("hung bus: WAIT forever, DAPABORT frees the AP");
+	UNIT_CASE("hung bus: WAIT forever, DAPABORT does not free it, nRESET does");
+	ap_wr(s, AP_TAR, 0x50000000);
+	ap_rd(s, AP_DRW, &v);
+	vclock_advance(&clk, 1000000000ull);
+	UNIT_CHECK(dp_rd(s, DP_RDBUFF, &v) == ACK_WAIT, "hung RDBUFF must WAIT");
+	UNIT_CHECK(dp_wr(s, DP_ABORT, 0x1f) == ACK_OK, "abort");
+	UNIT_CHECK(dp_rd(s, DP_RDBUFF, &v) == ACK_WAIT, "still hung after DAPABORT");
+	dp_wr(s, DP_ABORT, 0x10);
+	vclock_advance(&clk, 1000000000ull);
+	UNIT_CHECK(dp_rd(s, DP_RDBUFF, &v) == ACK_WAIT, "still hung a second later");
+	dp_wr(s, DP_ABORT, 0x10);
+	swd_set_system_reset(s, true);
+	swd_set_system_reset(s, false);
+	UNIT_CHECK(ap_get(s, AP_CSW, &v) == ACK_OK && v == 0xaa000042, "CSW after reset %08x", v);
+	UNIT_END_CASE();
+	swd_destroy(s);
+}
+
+static void test_hung_dapabort_option(void)
+{
+	struct swd_config cfg;
+	struct swd *s;
+	uint32_t v = 0;
+
+	swd_config_defaults(&cfg);
+	cfg.dapabort_frees_stall = true;
+	s = connected(&cfg);
+	UNIT_CASE("hung bus, dapabort_frees_stall: DAPABORT frees the AP");
+	select_ap(s, 0, 0);
+	ap_wr(s, AP_CSW, 0xaa000002);
 	ap_wr(s, AP_TAR, 0x50000000);
 	ap_rd(s, AP_DRW, &v);
 	vclock_advance(&clk, 1000000000ull);
@@ -938,6 +967,7 @@ int main(void)
 	test_ap_registers();
 	test_memory();
 	test_wait_orundetect();
+	test_hung_dapabort_option();
 	test_wait_no_orundetect();
 	test_sticky_err();
 	test_injection();

@@ -7,5 +7,7 @@ for o in $(grep -o '{ "[a-z-]*"' testing/vboard/main.c | cut -d'"' -f2); do
 done
 "$BUILD/bin/vboard" --state /tmp/x --ap-wait-rate 2 2>/dev/null && fail "--ap-wait-rate 2 accepted"
 "$BUILD/bin/vboard" --state /tmp/x --chip bogus 2>&1 | grep -q 'unknown part' || fail "bad --chip not reported"
+"$BUILD/bin/vboard" --state /tmp/x --probe-class bogus 2>&1 | grep -q "unknown class" ||
+	fail "bad --probe-class not reported"
 "$BUILD/bin/vboard" 2>&1 | grep -q 'state DIR is required' || fail "missing --state not reported"
 pass

@@ -17,7 +17,7 @@ for c in $CASES; do
 	seed=$((seed + 1))
 	VB_STATE=$SCRATCH/state-$rate-$burst
 	head -c "$bytes" /dev/urandom > "$SCRATCH/img.bin"
-	vb_start --ap-wait-rate "$rate" \
+	vb_start "${JL_PROBE[@]}" --ap-wait-rate "$rate" \
 		--ap-wait-burst "$burst" --seed $seed
 	ocd_ours "${H7_ARGS[@]}" "${NOSERVERS[@]}" \
 		-c "program $SCRATCH/img.bin 0x08000000 verify exit" >/dev/null

@@ -22,11 +22,16 @@
 #include "common/unit.h"
 #include "common/util.h"
 #include "proto/vbproto.h"
+#include "vjlink/probe_class.h"
 
 #define FAKE_SERIAL	123456u
 #define FAKE_MV		3300u
 #define FAKE_MAX_REQ	64
 #define FAKE_MAX_PAY	9000
+/* What the fake board's probe reports (VBP_PROBE_INFO). */
+#define FAKE_FREE_MEMORY	12345u
+#define FAKE_BASE_HZ		48000000u
+#define FAKE_MIN_DIV		4u
 
 /* ---- fake board ------------------------------------------------------------ */
 
@@ -162,6 +167,13 @@ static int answer(int fd, const struct fake_req *rq)
 		break;
 	case VBP_SWD_IO:
 		len = swd_answer(rq, out);
+		break;
+	case VBP_PROBE_INFO:
+		put32(out, FAKE_FREE_MEMORY);
+		put32(out + 4, FAKE_BASE_HZ);
+		put32(out + 8, FAKE_MIN_DIV);
+		put32(out + 12, 1);
+		len = 16;
 		break;
 	case VBP_GET_STATUS:
 		memset(out, 0, 28);
@@ -439,14 +451,20 @@ static void test_probe_info(void)
 
 	r = board_nreq();
 	UNIT_CHECK(jaylink_get_speeds(devh, &sp) == JAYLINK_OK, "speeds");
-	UNIT_CHECK(sp.freq == TIMING_JLINK_BASE_FREQ_HZ && sp.div == TIMING_JLINK_MIN_DIV,
-		   "speeds %u/%u", sp.freq, sp.div);
-	UNIT_CHECK(board_nreq() == r + 1, "speeds round trips");
+	UNIT_CHECK(sp.freq == FAKE_BASE_HZ && sp.div == FAKE_MIN_DIV,
+		   "speeds %u/%u: not the board's", sp.freq, sp.div);
+	UNIT_CHECK(board_nreq() == r + 1 && board.last.type == VBP_PROBE_INFO,
+		   "speeds round trips");
 
 	r = board_nreq();
 	UNIT_CHECK(jaylink_get_free_memory(devh, &mem) == JAYLINK_OK, "free mem");
-	UNIT_CHECK(mem >= 16 + 2 * 2048, "free memory %u < 4112", mem);
-	UNIT_CHECK(board_nreq() == r + 1, "free memory round trips");
+	UNIT_CHECK(mem == FAKE_FREE_MEMORY, "free memory %u: not the board's", mem);
+	UNIT_CHECK(board_nreq() == r + 1 && board.last.type == VBP_PROBE_INFO,
+		   "free memory round trips");
+	setenv("VJLINK_FREE_MEMORY", "65536", 1);
+	UNIT_CHECK(jaylink_get_free_memory(devh, &mem) == JAYLINK_OK && mem == 65536,
+		   "VJLINK_FREE_MEMORY override: %u", mem);
+	unsetenv("VJLINK_FREE_MEMORY");
 
 	r = board_nreq();
 	memset(cfg, 0, sizeof(cfg));
@@ -599,6 +617,51 @@ static void test_swd_io(void)
 	}
 	jaylink_exit(ctx);
 	UNIT_END_CASE();
+
+	UNIT_CASE("SWD_IO: board status VBP_E_NO_MEMORY -> JAYLINK_ERR_DEV_NO_MEMORY");
+	ctx = new_ctx();
+	devh = open_probe(ctx, &n);
+	UNIT_CHECK(devh != NULL, "open");
+	if (devh) {
+		uint8_t d[8] = { 0xff }, in[8];
+
+		jaylink_select_interface(devh, JAYLINK_TIF_SWD, NULL);
+		board_fault(FAKE_FAULT_STATUS, VBP_E_NO_MEMORY);
+		UNIT_CHECK(jaylink_swd_io(devh, d, d, in, 64) == JAYLINK_ERR_DEV_NO_MEMORY,
+			   "not mapped to JAYLINK_ERR_DEV_NO_MEMORY");
+		UNIT_CHECK(jaylink_swd_io(devh, d, d, in, 64) == JAYLINK_OK, "next call works");
+		jaylink_close(devh);
+	}
+	jaylink_exit(ctx);
+	UNIT_END_CASE();
+}
+
+/* The memory rule the board enforces for each probe class (probe_class.h). */
+static void test_probe_classes(void)
+{
+	const struct probe_class *pc;
+
+	UNIT_CASE("probe classes: a request as large as the free memory fails");
+	/* 4-byte command + direction, output and input buffers */
+	UNIT_CHECK(probe_swd_io_need(1) == 4 + 3, "need(1) = %u", probe_swd_io_need(1));
+	UNIT_CHECK(probe_swd_io_need(8 * 100) == 304, "need(800) = %u", probe_swd_io_need(800));
+	UNIT_CHECK(probe_swd_io_fits(305, 800), "one byte spare must fit");
+	UNIT_CHECK(!probe_swd_io_fits(304, 800), "as large as the free memory must fail");
+	UNIT_CHECK(!probe_swd_io_fits(303, 800), "larger must fail");
+	pc = probe_class_find("base");
+	UNIT_CHECK(pc == PROBE_CLASS_DEFAULT && pc->free_memory == 32768 &&
+		   probe_max_khz(pc) == 15000 && pc->high_speed &&
+		   pc->round_trip_ns == TIMING_USB_HS_ROUND_TRIP_NS, "base class");
+	pc = probe_class_find("ob");
+	UNIT_CHECK(pc && pc->free_memory == 11288 && probe_max_khz(pc) == 12000 &&
+		   !pc->high_speed && pc->byte_ns == TIMING_USB_FS_BYTE_NS, "ob class");
+	/* OpenOCD 0.12.0 sizes SWD batches min(2048, (free - 16) / 2) bytes */
+	UNIT_CHECK(probe_swd_io_fits(pc->free_memory, 8 * 2048),
+		   "stock's 2048-byte batch must fit the smallest class");
+	UNIT_CHECK(!probe_swd_io_fits(pc->free_memory, 8 * ((pc->free_memory - 16) / 2)),
+		   "(free - 16) / 2 bytes must not fit (3 buffers)");
+	UNIT_CHECK(probe_class_find("edu-mini") && !probe_class_find("nope"), "lookup");
+	UNIT_END_CASE();
 }
 
 static void test_faults(void)
@@ -733,6 +796,7 @@ int main(void)
 	unsetenv("VJLINK_FREE_MEMORY");
 
 	test_library_info();
+	test_probe_classes();
 	if (board_start(dir) < 0) {
 		perror("fake board");
 		return 1;
