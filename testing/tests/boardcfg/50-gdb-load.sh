@@ -12,7 +12,7 @@ command -v gdb-multiarch >/dev/null || skip "no gdb-multiarch"
 [ -f "$FIRMWARE/demo_app.elf" ] || fail "no $FIRMWARE/demo_app.elf: run make"
 VB_STATE=$SCRATCH/state
 vb_start
-LD_LIBRARY_PATH=$VJLINK_DIR timeout 300 gdb-multiarch -nx -batch -ex "set pagination off" \
+LD_LIBRARY_PATH=$VJLINK_DIR timeout 300 gdb-multiarch -nx -batch -ex "set pagination off" -ex "set remotetimeout 120" \
 	-ex "file $FIRMWARE/demo_app.elf" \
 	-ex "target extended-remote | $OPENOCD \
 -f board/stm32h753.cfg -c 'gdb_port pipe' -c 'tcl_port disabled' -c 'telnet_port disabled' -c 'log_output $SCRATCH/ocd.log'" \

@@ -19,7 +19,7 @@ for c in 0.01:1:6 0.01:8:7; do
 	VB_STATE=$SCRATCH/state-$burst
 	vb_start --ap-wait-rate "$rate" --ap-wait-burst "$burst" --seed "$seed"
 	LD_LIBRARY_PATH=$VJLINK_DIR timeout 600 gdb-multiarch -nx -batch \
-		-ex "set pagination off" -ex "file $FIRMWARE/demo_app.elf" \
+		-ex "set pagination off" -ex "set remotetimeout 120" -ex "file $FIRMWARE/demo_app.elf" \
 		-ex "target extended-remote | $OPENOCD \
 -f board/stm32h753.cfg -c 'gdb_port pipe' -c 'log_output $SCRATCH/ocd.log'" \
 		-ex "monitor reset init" -ex load -ex compare-sections \

@@ -16,7 +16,7 @@ for who in stock ours; do
 		ocd="$STOCK_OPENOCD -s $STOCK_SCRIPTS"
 	fi
 	LD_LIBRARY_PATH=$VJLINK_DIR timeout 120 gdb-multiarch -nx -batch \
-		-ex "set pagination off" \
+		-ex "set pagination off" -ex "set remotetimeout 120" \
 		-ex "target extended-remote | $ocd -f interface/jlink.cfg -c 'transport select swd' -f target/stm32h7x.cfg -c 'adapter speed 4000' -c 'gdb_port pipe' -c 'tcl_port disabled' -c 'telnet_port disabled' -c 'log_output $SCRATCH/ocd.log' -c init -c 'reset halt'" \
 		-ex "set *(unsigned int *)0x2001fffc = 0x5a5aa5a5" \
 		-ex "print/x *(unsigned int *)0x2001fffc" >"$SCRATCH/gdb.log" 2>&1
