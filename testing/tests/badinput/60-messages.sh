@@ -4,6 +4,8 @@
 #   cmd` checks its data bytes before sending anything.
 # - A failed reset-init handler makes `reset init` fail: exit 1, where it
 #   used to exit 0 (ours before, and stock with the same board file).
+# - `program ... verify` prints verify_image's differing addresses, which it
+#   used to swallow.
 # - `flash info 2` shows the 2,048 sectors of the W25Q01JV as one line;
 #   `flash info 2 sectors` still lists them all.
 . testing/tests/lib/common.sh
@@ -32,6 +34,17 @@ grep -q '#  0 \.\. #2047: 0x00000000 \.\. 0x07ffffff, 2048 x (0x10000 64kB) not 
 	"$SCRATCH/ocd.log" || fail "flash info 2: no one-line summary of the sectors"
 n=$(grep -c '^	#[ 0-9]*: 0x[0-9a-f]* (0x10000 64kB) not protected$' "$SCRATCH/ocd.log")
 [ "$n" = 2048 ] || fail "flash info 2 sectors: $n sector lines, want 2048"
+
+# program ... verify passes on verify_image's own lines (the differing
+# addresses) when it fails.  verify_image is replaced by a proc that fails
+# as it does on a mismatch, so the check does not depend on making the
+# flash lie (after init, which registers the real one).
+head -c 4096 /dev/urandom >"$SCRATCH/4k.bin"
+bi_refused "program verify failure" "diff 0 address 0x90000010\. Was 0x00 instead of 0x5a" \
+	"${BI_NOSERVERS[@]}" -f board/stm32h753.cfg -c init \
+	-c "proc verify_image {args} {error \"diff 0 address 0x90000010. Was 0x00 instead of 0x5a\"}" \
+	-c "program $SCRATCH/4k.bin 0x90000000 verify exit"
+grep -q 'Verify Failed' "$SCRATCH/ocd.log" || fail "program verify: no failure line"
 
 # reset init whose handler fails (no flash answers on the default pins of a
 # board wired to others): exit status 1, with the handler's message.
