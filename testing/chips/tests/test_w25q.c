@@ -222,6 +222,7 @@ static void pattern(uint8_t *p, unsigned int n, unsigned int seed)
 static void set_max(struct w25q_config *c)
 {
 	c->timing_max = true;
+	c->die_last = W25Q_DIE_LAST_1;
 }
 
 static void set_page_time(struct w25q_config *c)
@@ -834,7 +835,14 @@ static void test_timing(void)
 	erase(0x52, 0x0, 24);
 	UNIT_CHECK(w25q_busy_until(W, 0) - clk.now == 1792000000ULL, "BE32 1.792 s");
 	wait_ns(1792000000ULL);
+	program(0x12, 0x3ffffff, 32, 1, (const uint8_t[]){ 0 }, 1);
+	wait_ns(TIMING_W25Q_PP_MAX_NS);
+	program(0x12, 0x7ffffff, 32, 1, (const uint8_t[]){ 0 }, 1);
+	wait_ns(TIMING_W25Q_PP_MAX_NS);
+	UNIT_CHECK(w25q_data(W)[0x3ffffff] == 0 && w25q_data(W)[0x7ffffff] == 0, "programmed");
 	UNIT_CHECK(busy_exactly(0xc7, 0x0, 2688000000000ULL), "CE 2688 s");
+	UNIT_CHECK(w25q_data(W)[0x3ffffff] == 0xff && w25q_data(W)[0x7ffffff] == 0xff,
+		   "CE at max time erases up to the last byte of each die");
 	UNIT_END_CASE();
 
 	UNIT_CASE("page-time option: 1 byte takes tPP");
