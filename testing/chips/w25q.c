@@ -1189,7 +1189,7 @@ static uint32_t clock_limit(const struct w25q *w, const struct cmd *c)
 	switch (c->op) {
 	case 0x03:
 	case 0x13:
-		return pi->f_read;		/* fR */
+		return w->cfg.fr_limit ? pi->f_read : pi->f_fast;	/* fR */
 	case 0x0b:
 	case 0x0c:
 		return pi->f_fast;

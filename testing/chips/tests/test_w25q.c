@@ -1171,14 +1171,15 @@ static unsigned int wrong_bytes(const uint8_t *got, const uint8_t *want, unsigne
 
 static uint64_t cfg_seed = 1;
 
-static void set_seed(struct w25q_config *c)
-{
-	c->seed = cfg_seed;
-}
-
 static void set_no_limits(struct w25q_config *c)
 {
 	c->clock_limits = false;
+}
+
+static void set_fr(struct w25q_config *c)
+{
+	c->fr_limit = true;
+	c->seed = cfg_seed;
 }
 
 static void test_clock_limits(void)
@@ -1187,8 +1188,21 @@ static void test_clock_limits(void)
 	uint64_t oc;
 
 	pattern(pat, sizeof(pat), 3);
-	UNIT_CASE("clock limits: 03h/13h at fR 50 MHz, wrong bits above (silicon-risks)");
+	UNIT_CASE("clock limits: fr_limit off (default): 03h/13h get fC 103 MHz");
 	fresh(W25Q01JV_IQ, NULL);
+	fill(0x1000, pat, sizeof(pat));
+	set_clock_mhz(100);
+	read_at(0x13, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64) && w25q_clock_limit(W, 0x13) == 103000000,
+		   "13h at 100 MHz right");
+	set_clock_mhz(104);
+	read_at(0x03, 0x1000, r, 64);
+	UNIT_CHECK(wrong_bytes(r, pat, 64) == 64, "03h at 104 MHz wrong");
+	UNIT_END_CASE();
+
+	UNIT_CASE("clock limits: 03h/13h at fR 50 MHz, wrong bits above (silicon-risks)");
+	cfg_seed = 1;
+	fresh(W25Q01JV_IQ, set_fr);
 	fill(0x1000, pat, sizeof(pat));
 	UNIT_CHECK(w25q_clock_limit(W, 0x03) == 50000000 && w25q_clock_limit(W, 0x13) == 50000000,
 		   "fR 50 MHz");
@@ -1258,17 +1272,17 @@ static void test_clock_limits(void)
 
 	UNIT_CASE("clock limits: the wrong bits follow the seed");
 	cfg_seed = 7;
-	fresh(W25Q01JV_IQ, set_seed);
+	fresh(W25Q01JV_IQ, set_fr);
 	fill(0x1000, pat, sizeof(pat));
 	set_clock_mhz(100);
 	read_at(0x03, 0x1000, r, 64);
-	fresh(W25Q01JV_IQ, set_seed);
+	fresh(W25Q01JV_IQ, set_fr);
 	fill(0x1000, pat, sizeof(pat));
 	set_clock_mhz(100);
 	read_at(0x03, 0x1000, r2, 64);
 	UNIT_CHECK(!memcmp(r, r2, 64), "same seed, same bytes");
 	cfg_seed = 8;
-	fresh(W25Q01JV_IQ, set_seed);
+	fresh(W25Q01JV_IQ, set_fr);
 	fill(0x1000, pat, sizeof(pat));
 	set_clock_mhz(100);
 	read_at(0x03, 0x1000, r2, 64);
