@@ -504,12 +504,14 @@ static void op_apply(struct w25q_op *op, uint64_t done)
 		done = op->total;
 	switch (op->kind) {
 	case OP_PROGRAM:
-		n = op->total ? (uint64_t)op->nprog * done / op->total : op->nprog;
+		/* 128-bit products: a chip erase at max time is 2688 s = 2^41 ns */
+		n = op->total ? (uint64_t)((unsigned __int128)op->nprog * done / op->total) :
+			op->nprog;
 		for (uint64_t i = 0; i < n; i++)
 			op->base[op->seq[i]] &= op->buf[op->seq[i]];
 		break;
 	case OP_ERASE:
-		n = op->total ? (uint64_t)op->len * done / op->total : op->len;
+		n = op->total ? (uint64_t)((unsigned __int128)op->len * done / op->total) : op->len;
 		memset(op->base, 0xff, n);
 		break;
 	}
@@ -1210,7 +1212,7 @@ static uint32_t clock_limit(const struct w25q *w, const struct cmd *c)
 	switch (c->op) {
 	case 0x03:
 	case 0x13:
-		return pi->f_read;		/* fR */
+		return w->cfg.fr_limit ? pi->f_read : pi->f_fast;	/* fR */
 	case 0x0b:
 	case 0x0c:
 		return pi->f_fast;

@@ -80,6 +80,10 @@ struct w25q_config {
 	/* Per-instruction SCLK limits of the part table (spi_wire set_clock):
 	 * above them the chip drives seeded wrong bits.  Default true. */
 	bool clock_limits;
+	/* Apply fR (50 MHz) to Read Data 03h/13h; false: they get the fC limit
+	 * of the other instructions.  Default false (kept off for now; the
+	 * harsh setting is true). */
+	bool fr_limit;
 	/* C2h is accepted but the active die never changes (a die that cannot
 	 * be selected).  Default false. */
 	bool die_select_broken;

@@ -131,10 +131,12 @@ static void usage(FILE *f)
 "  --die-last 0|1|random   which die finishes last (default random, drawn per\n"
 "                          command from --seed)\n"
 "  --no-clock-limits       for experiments only: the chip reads right at any\n"
-"                          SCLK.  Default: above an instruction's limit (03h/13h\n"
-"                          50 MHz, 0Bh/0Ch and others 103, dual 80 (IM 90), quad\n"
-"                          104, DTR 66) the data it drives has wrong bits\n"
-"                          (seeded), counted in qspi_overclocked_reads\n"
+"                          SCLK.  Default: above an instruction's limit (0Bh/0Ch\n"
+"                          and others 103 MHz, dual 80 (IM 90), quad 104, DTR\n"
+"                          66) the data it drives has wrong bits (seeded),\n"
+"                          counted in qspi_overclocked_reads\n"
+"  --fr-limit              also limit Read Data 03h/13h to fR = 50 MHz (default\n"
+"                          off: they get the 103 MHz of the other instructions)\n"
 "  --float-level 1|0|hold  level of an IO line nobody drives: pulled up\n"
 "                          (default), pulled down, or the last level driven\n"
 "  --chip-start standby|dpd\n"
@@ -471,7 +473,7 @@ int main(int argc, char **argv)
 		O_SEED, O_PACKED, O_USB_ERR, O_STALL, O_POWER_LOSS, O_FLASH_TIMING, O_CHIP,
 		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
 		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT,
-		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES };
+		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES, O_FR_LIMIT };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -498,6 +500,7 @@ int main(int argc, char **argv)
 		{ "qspi-wiring", required_argument, NULL, O_WIRING },
 		{ "die-last", required_argument, NULL, O_DIE_LAST },
 		{ "no-clock-limits", no_argument, NULL, O_NO_CLOCK_LIMITS },
+		{ "fr-limit", no_argument, NULL, O_FR_LIMIT },
 		{ "float-level", required_argument, NULL, O_FLOAT },
 		{ "chip-start", required_argument, NULL, O_CHIP_START },
 		{ "die-select-broken", no_argument, NULL, O_DIE_BROKEN },
@@ -650,6 +653,9 @@ int main(int argc, char **argv)
 			break;
 		case O_NO_CLOCK_LIMITS:
 			cfg.chip.clock_limits = false;
+			break;
+		case O_FR_LIMIT:
+			cfg.chip.fr_limit = true;
 			break;
 		case O_FLOAT:
 			if (!strcmp(optarg, "0") || !strcmp(optarg, "1")) {

@@ -222,6 +222,7 @@ static void pattern(uint8_t *p, unsigned int n, unsigned int seed)
 static void set_max(struct w25q_config *c)
 {
 	c->timing_max = true;
+	c->die_last = W25Q_DIE_LAST_1;
 }
 
 static void set_page_time(struct w25q_config *c)
@@ -834,7 +835,14 @@ static void test_timing(void)
 	erase(0x52, 0x0, 24);
 	UNIT_CHECK(w25q_busy_until(W, 0) - clk.now == 1792000000ULL, "BE32 1.792 s");
 	wait_ns(1792000000ULL);
+	program(0x12, 0x3ffffff, 32, 1, (const uint8_t[]){ 0 }, 1);
+	wait_ns(TIMING_W25Q_PP_MAX_NS);
+	program(0x12, 0x7ffffff, 32, 1, (const uint8_t[]){ 0 }, 1);
+	wait_ns(TIMING_W25Q_PP_MAX_NS);
+	UNIT_CHECK(w25q_data(W)[0x3ffffff] == 0 && w25q_data(W)[0x7ffffff] == 0, "programmed");
 	UNIT_CHECK(busy_exactly(0xc7, 0x0, 2688000000000ULL), "CE 2688 s");
+	UNIT_CHECK(w25q_data(W)[0x3ffffff] == 0xff && w25q_data(W)[0x7ffffff] == 0xff,
+		   "CE at max time erases up to the last byte of each die");
 	UNIT_END_CASE();
 
 	UNIT_CASE("page-time option: 1 byte takes tPP");
@@ -1220,14 +1228,15 @@ static unsigned int wrong_bytes(const uint8_t *got, const uint8_t *want, unsigne
 
 static uint64_t cfg_seed = 1;
 
-static void set_seed(struct w25q_config *c)
-{
-	c->seed = cfg_seed;
-}
-
 static void set_no_limits(struct w25q_config *c)
 {
 	c->clock_limits = false;
+}
+
+static void set_fr(struct w25q_config *c)
+{
+	c->fr_limit = true;
+	c->seed = cfg_seed;
 }
 
 static void test_clock_limits(void)
@@ -1236,8 +1245,21 @@ static void test_clock_limits(void)
 	uint64_t oc;
 
 	pattern(pat, sizeof(pat), 3);
-	UNIT_CASE("clock limits: 03h/13h at fR 50 MHz, wrong bits above (silicon-risks)");
+	UNIT_CASE("clock limits: fr_limit off (default): 03h/13h get fC 103 MHz");
 	fresh(W25Q01JV_IQ, NULL);
+	fill(0x1000, pat, sizeof(pat));
+	set_clock_mhz(100);
+	read_at(0x13, 0x1000, r, 64);
+	UNIT_CHECK(!memcmp(r, pat, 64) && w25q_clock_limit(W, 0x13) == 103000000,
+		   "13h at 100 MHz right");
+	set_clock_mhz(104);
+	read_at(0x03, 0x1000, r, 64);
+	UNIT_CHECK(wrong_bytes(r, pat, 64) == 64, "03h at 104 MHz wrong");
+	UNIT_END_CASE();
+
+	UNIT_CASE("clock limits: 03h/13h at fR 50 MHz, wrong bits above (silicon-risks)");
+	cfg_seed = 1;
+	fresh(W25Q01JV_IQ, set_fr);
 	fill(0x1000, pat, sizeof(pat));
 	UNIT_CHECK(w25q_clock_limit(W, 0x03) == 50000000 && w25q_clock_limit(W, 0x13) == 50000000,
 		   "fR 50 MHz");
@@ -1307,17 +1329,17 @@ static void test_clock_limits(void)
 
 	UNIT_CASE("clock limits: the wrong bits follow the seed");
 	cfg_seed = 7;
-	fresh(W25Q01JV_IQ, set_seed);
+	fresh(W25Q01JV_IQ, set_fr);
 	fill(0x1000, pat, sizeof(pat));
 	set_clock_mhz(100);
 	read_at(0x03, 0x1000, r, 64);
-	fresh(W25Q01JV_IQ, set_seed);
+	fresh(W25Q01JV_IQ, set_fr);
 	fill(0x1000, pat, sizeof(pat));
 	set_clock_mhz(100);
 	read_at(0x03, 0x1000, r2, 64);
 	UNIT_CHECK(!memcmp(r, r2, 64), "same seed, same bytes");
 	cfg_seed = 8;
-	fresh(W25Q01JV_IQ, set_seed);
+	fresh(W25Q01JV_IQ, set_fr);
 	fill(0x1000, pat, sizeof(pat));
 	set_clock_mhz(100);
 	read_at(0x03, 0x1000, r2, 64);

@@ -17,7 +17,7 @@ VB_STATE=$SCRATCH/state
 mkdir -p "$VB_STATE"
 qbin_seed "$VB_STATE/qspi.bin" 0:"$SCRATCH/s.bin" 0x3FFF000:"$SCRATCH/s.bin" \
 	0x4000000:"$SCRATCH/s.bin" 0x7FFF000:"$SCRATCH/s.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us 5000000
+vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us 5000000 --die-last 1
 POLL=0xFFFFFFFF	# bounded by the test's wait_halt instead
 algo_ocd -c "$(algo_std_params 0)" \
 	-c "write_memory \$ALGO_LIST 32 {0x04000000 $CCR_CE}" \

@@ -20,7 +20,7 @@ scratch
 head -c 2048 /dev/urandom > "$SCRATCH/d.bin"
 for skew in 200 50000; do
 	VB_STATE=$SCRATCH/state-$skew
-	vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us $skew
+	vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us $skew --die-last 1
 	stock_qspi -c "flash probe 1" -c "stmqspi mass_erase 1" \
 		-c "if {[catch {flash write_bank 1 $SCRATCH/d.bin 0x4000000}]} {echo DIE1-FAILED}" \
 		-c "flash write_bank 1 $SCRATCH/d.bin 0" -c shutdown ||

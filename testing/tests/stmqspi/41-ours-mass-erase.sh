@@ -17,7 +17,7 @@ head -c 256 /dev/urandom > "$SCRATCH/p.bin"
 head -c 8192 /dev/urandom > "$SCRATCH/d.bin"
 for skew in 200 50000; do
 	VB_STATE=$SCRATCH/state-$skew
-	vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us $skew
+	vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us $skew --die-last 1
 	ours_qspi -c "flash probe 1" \
 		-c "flash write_bank 1 $SCRATCH/p.bin 0x3ffff00" \
 		-c "flash write_bank 1 $SCRATCH/p.bin 0x7ffff00" -c shutdown ||

@@ -2,6 +2,9 @@
 # read (XIP), QPI and mid chip erase, with QUADSPI put back to a 1-line 13h
 # memory-mapped CCR first (as a board script would; 50-firmware-ccr shows
 # the firmware's own quad CCR defeats stock before the chip state matters).
+# The script also lowers SCLK to 48 MHz (PRESCALER 3): the firmware runs
+# QUADSPI at 96 MHz, above the 50 MHz that Read Data 13h allows (fR), where
+# the chip returns wrong bits and verify fails (harsh/10-stock-overclocked-read).
 # Each case: probe, read_bank of a seeded page, write_bank 512 B + verify.
 #
 # - qspi_4byte (ADS=1): works.  Stock takes 13h/12h/DCh from the 4BAIT
@@ -32,7 +35,8 @@ qbin_seed "$SCRATCH/seed.bin" 0:"$SCRATCH/s.bin"
 for v in qspi_4byte qspi_xip qspi_qpi qspi_chiperase; do
 	qspi_boot $v "$SCRATCH/seed.bin"
 	rm -f "$SCRATCH/r.bin"
-	stock_attach -c "mdw 0x2001ff0c" -c "mmw 0x52005000 2 0" -c "mww 0x52005014 0x0D003513" \
+	stock_attach -c "mdw 0x2001ff0c" -c "mmw 0x52005000 2 0" -c "mmw 0x52005000 0x03000000 0xFC000000" \
+		-c "mww 0x52005014 0x0D003513" \
 		-c "if {[catch {flash probe 1}]} {echo PROBE-FAILED}" \
 		-c "if {[catch {flash read_bank 1 $SCRATCH/r.bin 0 0x100}]} {echo READ-FAILED}" \
 		-c "if {[catch {flash write_bank 1 $SCRATCH/w.bin 0x10000}]} {echo WRITE-FAILED}" \

@@ -1,6 +1,7 @@
 # Stock 0.12.0 stmqspi with block protection set in the chip: SR1 = 0x44
 # (TB=1, BP=0001: the lowest 64 KiB, w25q01jv.md 3.6), written with
-# `stmqspi cmd 1 0 0x06` and `stmqspi cmd 1 0 0x01 0x44`.  Then erase of
+# `stmqspi cmd 1 0 0x06` and `stmqspi cmd 1 0 0x01 0x44`, then 05h polled
+# until the non-volatile write (tW, up to 15 ms + die skew) is done.  Then erase of
 # the protected block and write_bank into it: both "succeed" silently,
 # nothing changes in the chip; verify_bank is the first to notice.  A write
 # outside the block works.
@@ -21,6 +22,7 @@ head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
 head -c 512 /dev/urandom > "$SCRATCH/w.bin"
 qspi_board idle 0:"$SCRATCH/s.bin"
 stock_qspi -c "flash probe 1" -c "stmqspi cmd 1 0 0x06" -c "stmqspi cmd 1 0 0x01 0x44" \
+	-c "for {set i 0} {\$i < 100 && ![string match {*-> 44*} [stmqspi cmd 1 1 0x05]]} {incr i} {}" \
 	-c "stmqspi cmd 1 1 0x05" \
 	-c "if {[catch {flash erase_address 0x90000000 0x10000}]} {echo ERASE-FAILED}" \
 	-c "if {[catch {flash write_bank 1 $SCRATCH/w.bin 0x8000}]} {echo WRITE-FAILED}" \
