@@ -2298,7 +2298,10 @@ static int w25q_chip_erase_dies(struct flash_bank *bank, struct w25q_bank *w,
 	return retval;
 }
 
-/* After a chip erase: the first 4 KiB of every die must read blank. */
+/*
+ * After a chip erase: the last 4 KiB of every die must read blank (an erase
+ * cut short, by power or by the chip, leaves the end of its range last).
+ */
 static int w25q_dies_blank(struct flash_bank *bank, struct w25q_bank *w)
 {
 	const uint32_t unit = 0x1000;
@@ -2313,11 +2316,13 @@ static int w25q_dies_blank(struct flash_bank *bank, struct w25q_bank *w)
 	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
 		uint8_t blank = 0;
 
-		retval = w25q_scan_units(bank, &a, "chip erase check", die * W25Q_DIE_SIZE,
-			unit, unit, NULL, &blank);
+		uint32_t at = (die + 1) * (w->size / w->dies) - unit;
+
+		retval = w25q_scan_units(bank, &a, "chip erase check", at, unit, unit, NULL,
+			&blank);
 		if (retval == ERROR_OK && !blank) {
 			LOG_ERROR("chip erase: die %u is not blank at 0x%08" TARGET_PRIxADDR
-				" after the erase ended", die, bank->base + die * W25Q_DIE_SIZE);
+				" after the erase ended", die, bank->base + at);
 			retval = ERROR_FLASH_OPERATION_FAILED;
 		}
 	}
