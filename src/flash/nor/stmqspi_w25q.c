@@ -7,7 +7,7 @@
  * Design and the facts behind it: doc/design/stmqspi-w25q01jv.md.  In short:
  * - every command is built here from scratch, never from the memory-mapped
  *   CCR found at probe; register commands go out on one line;
- * - array commands use the 4-byte opcodes (13h/6Ch, 12h, 21h/DCh), right
+ * - array commands use the 4-byte opcodes (0Ch/6Ch, 12h, 21h/DCh), right
  *   whatever 4-byte mode (ADS), ADP or EAR say;
  * - the parts stack 64 MiB dies behind one chip select; 05h only answers for
  *   the die selected by C2h, so "ready" means every die is idle;
@@ -62,6 +62,8 @@
 
 /* W25Q instructions (w25q01jv.md §2) */
 #define OP_WREN			0x06
+#define OP_WRDI			0x04
+#define OP_ENTER_QPI		0x38
 #define OP_RDSR1		0x05
 #define OP_RDSR2		0x35
 #define OP_RDSR3		0x15
@@ -70,10 +72,11 @@
 #define OP_RDID			0x9F
 #define OP_DIE_SELECT		0xC2
 #define OP_EXIT_QPI		0xFF
+#define OP_RELEASE_PD		0xAB
 #define OP_RESET_ENABLE		0x66
 #define OP_RESET		0x99
 #define OP_RESUME		0x7A
-#define OP_READ_4B		0x13
+#define OP_FAST_READ_4B		0x0C	/* 8 dummy clocks */
 #define OP_READ_1_1_4_4B	0x6C	/* 8 dummy clocks */
 #define OP_PROGRAM_4B		0x12
 #define OP_ERASE_4K_4B		0x21
@@ -82,6 +85,8 @@
 #define OP_READ_BLOCK_LOCK	0x3D
 #define OP_BLOCK_LOCK		0x36
 #define OP_BLOCK_UNLOCK		0x39
+#define OP_EN4B			0xB7
+#define OP_EX4B			0xE9
 
 #define SR1_BUSY		BIT(0)
 #define SR1_WEL			BIT(1)
@@ -99,8 +104,10 @@
 /* host waits, in ms of wall time (the chip's maxima: w25q01jv.md §5) */
 #define W25Q_CTRL_TIMEOUT_MS	100	/* QUADSPI BUSY after a command */
 #define W25Q_READY_TIMEOUT_MS	3000	/* tW, tPP, tSE max and margin */
-#define W25Q_ERASE_TIMEOUT_MS	10000	/* tBE 64 KiB max 2 s, margin */
-#define W25Q_CHIP_ERASE_MS	800000	/* tCE max 400 s per die, margin */
+#define W25Q_ERASE_TIMEOUT_MS	10000	/* tBE 64 KiB max 2.24 s (SFDP), margin */
+#define W25Q_BE64K_MAX_MS	2800	/* SFDP BFPT tBE 64 KiB max 2.24 s, +25 % */
+/* chip erase: SFDP BFPT DW11 tCE max 2688 s (typical 192 s x 14), +25 % */
+#define W25Q_CHIP_ERASE_MS	3360000
 #define W25Q_SE4K_TYP_MS	64	/* SFDP BFPT DW10 typical 4 KiB erase */
 #define W25Q_BE64K_TYP_MS	160	/* SFDP BFPT DW10 typical 64 KiB erase */
 #define W25Q_PP_TYP_US		704	/* SFDP BFPT DW11 typical page program */
@@ -136,6 +143,10 @@ struct w25q_bank {
 
 	/* chip state found at probe, for flash info */
 	char found[160];
+	/* this operation found the chip in QPI (and took it out) */
+	bool found_qpi;
+	/* the chip answers in SPI mode: w25q_restore() may send it commands */
+	bool chip_ok;
 	/* status registers per die, last read */
 	uint8_t sr[W25Q_MAX_DIES][3];
 
@@ -145,6 +156,10 @@ struct w25q_bank {
 	bool bp_whole_chip;	/* BP ladder over the whole chip, else per die */
 	bool soft_reset;	/* 66h/99h at probe */
 	bool native;		/* false: leave the part to stock stmqspi */
+	bool die_check;		/* die-select self-test at probe */
+
+	/* the self-test found that C2h does not select die 1 */
+	bool die_select_broken;
 };
 
 static struct w25q_bank *w25q_of(struct flash_bank *bank)
@@ -187,6 +202,7 @@ static struct w25q_bank *w25q_get_or_alloc(struct flash_bank *bank)
 		(*slot)->split_reads = true;
 		(*slot)->bp_whole_chip = true;
 		(*slot)->native = true;
+		(*slot)->die_check = true;
 	}
 	return *slot;
 }
@@ -242,6 +258,24 @@ static int qspi_abort(struct flash_bank *bank, struct w25q_bank *w)
 	return retval;
 }
 
+/* TEF after starting an addressed command: it was not sent. */
+static int qspi_check_tef(struct flash_bank *bank, struct w25q_bank *w, uint32_t ccr,
+	uint32_t addr)
+{
+	uint32_t sr, dcr;
+	int retval = target_read_u32(bank->target, w->io_base + QSPI_SR, &sr);
+
+	if (retval != ERROR_OK || !(sr & QSPI_SR_TEF))
+		return retval;
+	if (target_read_u32(bank->target, w->io_base + QSPI_DCR, &dcr) != ERROR_OK)
+		dcr = 0;
+	LOG_ERROR("QUADSPI transfer error (TEF) on command %02" PRIx32 "h at 0x%08" PRIx32
+		" (DCR 0x%08" PRIx32 ", FSIZE %" PRIu32 "): the command was not sent",
+		ccr & 0xFF, addr, dcr, (dcr >> SPI_FSIZE_POS) & 0x1FU);
+	qspi_abort(bank, w);
+	return ERROR_FLASH_OPERATION_FAILED;
+}
+
 /*
  * One indirect command with the CCR given: ABR and address if the CCR has
  * those phases, then len data bytes written from or read into data.
@@ -263,12 +297,20 @@ static int qspi_xfer(struct flash_bank *bank, struct w25q_bank *w, uint32_t ccr,
 		retval = w25q_queue_u32(target, base + QSPI_CCR, ccr);
 	if (retval == ERROR_OK && (ccr & CCR_ADMODE_MASK))
 		retval = w25q_queue_u32(target, base + QSPI_AR, addr);
+	/*
+	 * An address beyond FSIZE is not sent (TEF): a read of DR would then
+	 * wait for data that never comes, so look before reading.
+	 */
+	if (retval == ERROR_OK && read && len && (ccr & CCR_ADMODE_MASK))
+		retval = qspi_check_tef(bank, w, ccr, addr);
 	for (unsigned int i = 0; retval == ERROR_OK && i < len; i++) {
 		if (read)
 			retval = target_read_u8(target, base + QSPI_DR, &data[i]);
 		else
 			retval = target_write_u8(target, base + QSPI_DR, data[i]);
 	}
+	if (retval == ERROR_OK && (ccr & CCR_ADMODE_MASK) && !(read && len))
+		retval = qspi_check_tef(bank, w, ccr, addr);
 	if (retval == ERROR_OK)
 		retval = qspi_wait_idle(bank, w);
 	return retval;
@@ -401,16 +443,76 @@ static int w25q_write_enable(struct flash_bank *bank, struct w25q_bank *w,
 	return ERROR_OK;
 }
 
-/* Back to the QUADSPI settings found at probe (memory-mapped if it was). */
+/*
+ * End of an operation, chip side: write enable dropped (04h) on every die,
+ * whatever failed before, and QPI entered again (38h) if the operation found
+ * the chip in it.  The last command sent has no address phase.
+ */
+static int w25q_leave_chip(struct flash_bank *bank, struct w25q_bank *w)
+{
+	int retval = ERROR_OK;
+
+	for (unsigned int die = w->dies; die-- > 0 && retval == ERROR_OK; ) {
+		retval = w25q_select_die(bank, w, die);
+		if (retval == ERROR_OK)
+			retval = w25q_simple(bank, w, OP_WRDI);
+	}
+	if (retval == ERROR_OK && w->found_qpi) {
+		retval = w25q_simple(bank, w, OP_ENTER_QPI);
+		if (retval == ERROR_OK)
+			LOG_DEBUG("flash back in QPI mode, as found");
+	}
+	if (retval != ERROR_OK)
+		LOG_ERROR("could not drop write enable / restore the flash's mode");
+	return retval;
+}
+
+/*
+ * The controller is ours during an operation.  DCR: FSIZE at its largest,
+ * so no address of the chip lies beyond it (an indirect command past FSIZE
+ * is not sent, TEF; firmware may have left a small FSIZE), and CSHT 7: /CS
+ * stays high 8 cycles between commands, the JV family's tSHSL of 50 ns after
+ * program, erase and status writes up to 160 MHz.  CKMODE as found.
+ * w25q_restore() puts the DCR found back.
+ */
+static int w25q_take_dcr(struct flash_bank *bank, struct w25q_bank *w)
+{
+	return w25q_queue_u32(bank->target, w->io_base + QSPI_DCR,
+		(31U << SPI_FSIZE_POS) | (7U << 8) | (w->saved_dcr & 1U));
+}
+
+/* QUADSPI CR, DCR, CCR, ABR as firmware left them, for w25q_restore(). */
+static int w25q_save_controller(struct flash_bank *bank, struct w25q_bank *w)
+{
+	uint32_t regs[8];
+	int retval = target_read_memory(bank->target, w->io_base, 4, 8, (uint8_t *)regs);
+
+	if (retval != ERROR_OK)
+		return retval;
+	w->saved_cr = target_buffer_get_u32(bank->target, (uint8_t *)&regs[QSPI_CR / 4]);
+	w->saved_dcr = target_buffer_get_u32(bank->target, (uint8_t *)&regs[QSPI_DCR / 4]);
+	w->saved_ccr = target_buffer_get_u32(bank->target, (uint8_t *)&regs[QSPI_CCR / 4]);
+	w->saved_abr = target_buffer_get_u32(bank->target, (uint8_t *)&regs[QSPI_ABR / 4]);
+	return ERROR_OK;
+}
+
+/* Back to the QUADSPI settings found (memory-mapped if it was). */
 static int w25q_restore(struct flash_bank *bank, struct w25q_bank *w)
 {
 	struct target *target = bank->target;
 	uint32_t base = w->io_base;
 	int retval;
 
-	retval = w25q_queue_u32(target, base + QSPI_AR, 0);
+	retval = qspi_abort(bank, w);
+	if (retval == ERROR_OK && w->chip_ok)
+		retval = w25q_leave_chip(bank, w);
+	w->chip_ok = false;
+	/*
+	 * AR bits 1:0 zero before memory-mapped mode (STM32H7 errata).  The
+	 * last command had no address phase, so this write starts nothing.
+	 */
 	if (retval == ERROR_OK)
-		retval = qspi_abort(bank, w);
+		retval = w25q_queue_u32(target, base + QSPI_AR, 0);
 	if (retval == ERROR_OK)
 		retval = w25q_queue_u32(target, base + QSPI_DCR, w->saved_dcr);
 	if (retval == ERROR_OK)
@@ -448,10 +550,12 @@ static int w25q_read_id(struct flash_bank *bank, struct w25q_bank *w,
 }
 
 /*
- * Continuous read (XIP, M = Axh) ends with a read whose mode byte is not
- * Axh.  Send one 1-4-4 read without instruction, address 0, M = 00h: a chip
- * in continuous read takes it as address and mode bits and leaves; a chip in
- * SPI or QPI mode sees instruction 00h and ignores the rest.
+ * Continuous read (XIP, M = Axh) ends with a read whose mode bits are not
+ * Axh.  Send one 1-4-4 read without instruction, address FFFFFFFFh and M =
+ * FFh: every line high on every clock it drives (JESD216 BFPT DW15, "Fh on
+ * 4 lines").  A chip in continuous read takes it as address and mode bits
+ * and leaves; a chip in SPI mode sees instruction FFh and ignores it.  No
+ * line is driven low: with QE=0, IO3 is /HOLD or /RESET and IO2 /WP.
  */
 static int w25q_exit_continuous_read(struct flash_bank *bank, struct w25q_bank *w)
 {
@@ -459,7 +563,24 @@ static int w25q_exit_continuous_read(struct flash_bank *bank, struct w25q_bank *
 		CCR_ABMODE(L4) | CCR_ABSIZE_8 | CCR_DCYC(4) | CCR_DMODE(L4);
 	uint8_t byte;
 
-	return qspi_xfer(bank, w, ccr, 0, 0x00, &byte, 1);
+	return qspi_xfer(bank, w, ccr, 0xFFFFFFFFU, 0xFF, &byte, 1);
+}
+
+/*
+ * Release from deep power-down (ABh), in SPI and in QPI form, then tRES1
+ * (3 us, SFDP BFPT DW14) before the next command.  A chip that is not
+ * powered down ignores it.  On 4 lines ABh drives IO3 high on both clocks.
+ */
+static int w25q_release_power_down(struct flash_bank *bank, struct w25q_bank *w)
+{
+	int retval = w25q_simple(bank, w, OP_RELEASE_PD);
+
+	if (retval == ERROR_OK)
+		retval = qspi_xfer(bank, w, CCR_FMODE_WRITE | CCR_IMODE(L4) | OP_RELEASE_PD,
+			0, 0, NULL, 0);
+	if (retval == ERROR_OK)
+		alive_sleep(1);
+	return retval;
 }
 
 static void note_found(struct w25q_bank *w, const char *what)
@@ -520,6 +641,13 @@ static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
 		*part = w25q_lookup(*jedec);
 		if (*part)
 			break;
+		/*
+		 * A part not in the table answers (not FFh/00h, which a busy or
+		 * absent chip gives): no die select, no long wait; it goes the
+		 * generic SFDP way unchanged.
+		 */
+		if ((*jedec >> 16) != 0xFF && (*jedec >> 16) != 0x00)
+			return ERROR_OK;
 		retval = qspi_xfer(bank, w, rdsr, 0, 0, &sr1, 1);
 		if (retval != ERROR_OK)
 			return retval;
@@ -567,7 +695,24 @@ static int w25q_recover(struct flash_bank *bank, struct w25q_bank *w,
 	w->found[0] = '\0';
 	*part = NULL;
 
-	retval = w25q_exit_continuous_read(bank, w);
+	retval = w25q_release_power_down(bank, w);
+	/*
+	 * QPI first: the all-ones exit from continuous read below is FFh (exit
+	 * QPI) to a chip in QPI, and the mode found must come back at the end.
+	 * A 4-line 9Fh drives IO3 high on both clocks; a chip in SPI mode sees
+	 * 11b and then floating lines, nothing it would execute.
+	 */
+	if (retval == ERROR_OK)
+		retval = w25q_read_id(bank, w, true, &jedec);
+	if (retval == ERROR_OK && w25q_lookup(jedec)) {
+		retval = qspi_xfer(bank, w, CCR_FMODE_WRITE | CCR_IMODE(L4) | OP_EXIT_QPI,
+			0, 0, NULL, 0);
+		LOG_INFO("flash was in QPI mode: back to SPI (FFh) for this operation");
+		note_found(w, "QPI mode (left)");
+		w->found_qpi = true;
+	}
+	if (retval == ERROR_OK)
+		retval = w25q_exit_continuous_read(bank, w);
 	if (retval == ERROR_OK)
 		retval = w25q_identify_in(bank, w, false, &jedec, part);
 	if (retval != ERROR_OK)
@@ -591,8 +736,9 @@ static int w25q_recover(struct flash_bank *bank, struct w25q_bank *w,
 			*part = NULL;
 			return ERROR_FLASH_OPERATION_FAILED;
 		}
-		LOG_INFO("flash was in QPI mode: back to SPI (FFh)");
+		LOG_INFO("flash was in QPI mode: back to SPI (FFh) for this operation");
 		note_found(w, "QPI mode (left)");
+		w->found_qpi = true;
 	}
 	w->part = *part;
 	w->size = (*part)->size;
@@ -664,19 +810,28 @@ static int w25q_prepare(struct flash_bank *bank, struct w25q_bank *w)
 		LOG_ERROR("Target not halted");
 		return ERROR_TARGET_NOT_HALTED;
 	}
-	retval = qspi_abort(bank, w);
+	w->found_qpi = false;
+	w->chip_ok = false;
+	retval = w25q_save_controller(bank, w);
+	if (retval == ERROR_OK)
+		retval = qspi_abort(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_take_dcr(bank, w);
 	if (retval == ERROR_OK)
 		retval = w25q_read_id(bank, w, false, &jedec);
 	if (retval != ERROR_OK)
 		return retval;
-	if (jedec == w->part->jedec)
+	if (jedec == w->part->jedec) {
+		w->chip_ok = true;
 		return ERROR_OK;
+	}
 	retval = w25q_recover(bank, w, &part);
 	if (retval == ERROR_OK && part != w->part) {
 		LOG_ERROR("flash answers as %s now, probed as %s: probe again",
 			part ? part->name : "unknown", w->part->name);
 		retval = ERROR_FLASH_BANK_NOT_PROBED;
 	}
+	w->chip_ok = retval == ERROR_OK;
 	return retval;
 }
 
@@ -777,7 +932,7 @@ static int w25q_lock_op(struct flash_bank *bank, struct w25q_bank *w,
 			!w25q_die_wps(w, w25q_die_of(w, sec->offset)))
 			continue;
 		if (!four && !entered) {
-			retval = w25q_simple(bank, w, 0xB7);
+			retval = w25q_simple(bank, w, OP_EN4B);
 			entered = retval == ERROR_OK;
 		}
 		if (op == OP_READ_BLOCK_LOCK)
@@ -801,7 +956,7 @@ static int w25q_lock_op(struct flash_bank *bank, struct w25q_bank *w,
 			sec->is_protected = op == OP_BLOCK_LOCK;
 	}
 	if (entered) {
-		int r2 = w25q_simple(bank, w, 0xE9);
+		int r2 = w25q_simple(bank, w, OP_EX4B);
 
 		if (retval == ERROR_OK)
 			retval = r2;
@@ -825,6 +980,12 @@ static int w25q_check_unprotected(struct flash_bank *bank, struct w25q_bank *w,
 	unsigned int first = UINT_MAX, last = 0, n = 0;
 	int retval;
 
+	if (w->die_select_broken) {
+		LOG_ERROR("%s refused: die select (C2h) does not work on this %s (probe's"
+			" self-test), so the busy state of die 1 cannot be read; nothing was"
+			" changed", what, w->part->name);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
 	retval = w25q_read_all_status(bank, w);
 	if (retval != ERROR_OK)
 		return retval;
@@ -1093,11 +1254,17 @@ static uint32_t w25q_crc_msb_byte(uint32_t crc, uint8_t byte)
 static void w25q_fill_params(struct target *target, struct w25q_bank *w,
 	uint8_t *p, uint32_t size)
 {
+	/*
+	 * QE=0 (W25Q01JV-IM from the factory): single-line fast read 0Ch, 8
+	 * dummy clocks.  Never 03h/13h: the JV family datasheets specify Read
+	 * Data at fR = 50 MHz at most, and QUADSPI commonly runs the flash at
+	 * 100 MHz or more; 0Ch is specified at the part's full clock (FR).
+	 */
 	uint32_t read_ccr = w25q_read_quad(w) ?
 		(CCR_FMODE_READ | CCR_IMODE(L1) | CCR_ADMODE(L1) | CCR_ADSIZE_32 |
 		 CCR_DCYC(8) | CCR_DMODE(L4) | OP_READ_1_1_4_4B) :
 		(CCR_FMODE_READ | CCR_IMODE(L1) | CCR_ADMODE(L1) | CCR_ADSIZE_32 |
-		 CCR_DMODE(L1) | OP_READ_4B);
+		 CCR_DCYC(8) | CCR_DMODE(L1) | OP_FAST_READ_4B);
 
 	memset(p, 0, W25Q_PARAMS_SIZE);
 	target_buffer_set_u32(target, p + W25Q_P_IO_BASE, w->io_base);
@@ -1227,6 +1394,8 @@ static const char *w25q_algo_error(uint32_t status)
 		return "aborted by the host";
 	case W25Q_ERR_PARAM:
 		return "bad parameter";
+	case W25Q_ERR_TRANSFER:
+		return "QUADSPI transfer error (TEF): command not sent, address beyond FSIZE";
 	default:
 		return "unknown error";
 	}
@@ -1345,7 +1514,9 @@ int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
 	free(list);
 	for (unsigned int i = first; retval == ERROR_OK && i <= last; i++)
 		bank->sectors[i].is_erased = 1;
-out:;
+out:
+	/* a raw command: the chip stays as the command left it (no 04h, no 38h) */
+	w->chip_ok = false;
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;
 }
@@ -1388,7 +1559,9 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
  */
 #define W25Q_FEED_PIECE		(5 * 1024 + 384)
 #define W25Q_FEED_STALL_MS	10000	/* rp not moving: tBE 64 KiB max 2.24 s, margin */
-#define W25Q_FEED_TAIL_MS	60000	/* after the last byte: the FIFO's pages and erases */
+/* after the last byte: a full FIFO of pages at tPP max (4.2 ms, SFDP), margin; plus
+ * W25Q_BE64K_MAX_MS per erase still planned */
+#define W25Q_FEED_TAIL_MS	60000
 #define W25Q_FEED_ABORT_MS	5000	/* after an abort: the erase or page under way */
 
 
@@ -1414,7 +1587,7 @@ static int w25q_feed_check_rp(uint32_t rp, uint32_t first, uint32_t fifo_end)
 
 static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t *buffer,
 	uint32_t count, uint32_t fifo, uint32_t fifo_end, uint32_t base_done, uint32_t total,
-	int64_t start)
+	int64_t start, unsigned int erases)
 {
 	struct target *target = bank->target;
 	struct armv7m_common *armv7m = target_to_armv7m(target);
@@ -1516,7 +1689,8 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 	if (retval != ERROR_OK)
 		target_write_u32(target, fifo, 0);	/* abort: the algorithm stops */
 	r2 = target_wait_algorithm(target, 0, NULL, ARRAY_SIZE(a->regs), a->regs, 0,
-		retval == ERROR_OK ? W25Q_FEED_TAIL_MS : W25Q_FEED_ABORT_MS, &a->info);
+		retval == ERROR_OK ? W25Q_FEED_TAIL_MS + (int)erases * W25Q_BE64K_MAX_MS :
+		W25Q_FEED_ABORT_MS, &a->info);
 	return retval != ERROR_OK ? retval : r2;
 }
 
@@ -1547,6 +1721,37 @@ static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
 		retval = target_write_buffer(target, a->params + W25Q_P_ERASE_LIST, 8, par);
 	*next += n;
 	return retval;
+}
+
+/*
+ * After a failed program run with an erase plan (n entries): name what is
+ * now erased but not programmed, from the erases the algorithm reports sent
+ * (ERASE_DONE) and the offset it reached (unknown: the run's start).
+ */
+static void w25q_report_erased(struct flash_bank *bank, struct w25q_algo *a,
+	const uint32_t *plan, unsigned int n, uint32_t reached)
+{
+	uint32_t done = n, lo = UINT32_MAX, hi = 0;
+
+	if (target_read_u32(bank->target, a->params + W25Q_P_ERASE_DONE, &done) != ERROR_OK ||
+			done > n)
+		done = n;	/* not known: count every erase as sent */
+	for (unsigned int i = 0; i < done; i++) {
+		uint32_t start = plan[2 * i];
+		uint32_t end = start + ((plan[2 * i + 1] & 0xFF) == OP_ERASE_4K_4B ? 0x1000 : 0x10000);
+
+		if (end <= reached)
+			continue;
+		lo = MIN(lo, MAX(start, reached));
+		hi = MAX(hi, end);
+	}
+	if (lo < hi)
+		LOG_ERROR("0x%08" TARGET_PRIxADDR "..0x%08" TARGET_PRIxADDR " is now erased but"
+			" not programmed (%" PRIu32 " of %u planned erases sent): write it again",
+			bank->base + lo, bank->base + hi - 1, done, n);
+	else
+		LOG_INFO("no sector was left erased without its data (%" PRIu32 " of %u"
+			" planned erases sent)", done, n);
 }
 
 /*
@@ -1598,6 +1803,9 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 		if (program && fifo_end - fifo - 8 > W25Q_FEED_PIECE)
 			fifo_end -= (fifo_end - fifo - 8) % W25Q_FEED_PIECE;
 
+		unsigned int chunk_first = next;
+		uint32_t reached = offset + done;
+
 		if (program) {
 			retval = w25q_plan_chunk(bank, &a, plan, plan_n, &next, fifo_end,
 				offset + done + len, done + len == count);
@@ -1607,14 +1815,19 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 		w25q_algo_args(&a, offset + done, len, fifo, fifo_end);
 		if (program)
 			retval = w25q_feed(bank, &a, buffer + done, len, fifo, fifo_end, done,
-				count, start);
+				count, start, next - chunk_first);
 		else
 			retval = target_run_read_async_algorithm(target, buffer + done, len, 1,
 				0, NULL, 5 + 1, a.regs, fifo, fifo_end - fifo, a.code->address, 0,
 				&a.info);
-		int r2 = w25q_algo_result(bank, &a, what, NULL, NULL);
+		int r2 = w25q_algo_result(bank, &a, what, &reached, NULL);
+		if (buf_get_u32(a.regs[0].value, 0, 32) == a.params)
+			reached = offset + done;	/* the run never came back */
 		if (retval == ERROR_OK)
 			retval = r2;
+		if (retval != ERROR_OK && next > chunk_first)
+			w25q_report_erased(bank, &a, plan + 2 * chunk_first, next - chunk_first,
+				reached);
 		done += len;
 		if (retval == ERROR_OK && !program && count > W25Q_CHUNK)
 			w25q_progress(what, done, count, start);
@@ -1913,11 +2126,16 @@ static int w25q_crc(struct flash_bank *bank, struct w25q_bank *w,
 	return retval;
 }
 
-int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,
-	uint32_t offset, uint32_t count)
+/*
+ * CRC-32 of count flash bytes at offset, as image_calculate_checksum()
+ * computes it, read with the driver's own commands (split at the die
+ * boundary), not through the memory-mapped window: verify, and gdb's qCRC
+ * (compare-sections) over the bank.
+ */
+int stmqspi_w25q_checksum(struct flash_bank *bank, uint32_t offset, uint32_t count,
+	uint32_t *crc)
 {
 	struct w25q_bank *w = w25q_of(bank);
-	uint32_t want, got;
 	int retval;
 
 	retval = w25q_check_range(bank, w, offset, count);
@@ -1926,17 +2144,27 @@ int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,
 	if (retval == ERROR_OK)
 		retval = w25q_read_all_status(bank, w);
 	if (retval == ERROR_OK)
-		retval = image_calculate_checksum(buffer, count, &want);
+		retval = w25q_crc(bank, w, offset, count, crc);
+	int r2 = w25q_restore(bank, w);
+	return retval != ERROR_OK ? retval : r2;
+}
+
+int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,
+	uint32_t offset, uint32_t count)
+{
+	uint32_t want, got;
+	int retval;
+
+	retval = image_calculate_checksum(buffer, count, &want);
 	if (retval == ERROR_OK)
-		retval = w25q_crc(bank, w, offset, count, &got);
+		retval = stmqspi_w25q_checksum(bank, offset, count, &got);
 	if (retval == ERROR_OK && want != got) {
 		LOG_ERROR("verify failed: CRC of 0x%08" TARGET_PRIxADDR "+0x%" PRIx32
 			" is 0x%08" PRIx32 ", the image's 0x%08" PRIx32, bank->base + offset,
 			count, got, want);
 		retval = ERROR_FAIL;
 	}
-	int r2 = w25q_restore(bank, w);
-	return retval != ERROR_OK ? retval : r2;
+	return retval;
 }
 
 /*
@@ -2015,11 +2243,97 @@ int stmqspi_w25q_blank_check(struct flash_bank *bank)
 
 /* ---- mass erase ----------------------------------------------------------- */
 
+/*
+ * Right after C7h every die must show BUSY (a chip erase runs for seconds
+ * even on a blank die).  *idle gets one bit per die that does not.
+ */
+static int w25q_chip_erase_busy(struct flash_bank *bank, struct w25q_bank *w,
+	unsigned int *idle)
+{
+	int retval = ERROR_OK;
+
+	*idle = 0;
+	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
+		uint8_t sr1;
+
+		retval = w25q_die_status(bank, w, die, &sr1);
+		if (retval == ERROR_OK && !(sr1 & SR1_BUSY)) {
+			LOG_WARNING("chip erase: die %u not busy after C7h (SR1 0x%02" PRIx8
+				")", die, sr1);
+			*idle |= BIT(die);
+		}
+	}
+	return retval;
+}
+
+/*
+ * Chip erase of the dies flagged in idle, one at a time: C2h d, 06h (WEL
+ * checked on d), C7h, BUSY on d, wait for every die.
+ */
+static int w25q_chip_erase_dies(struct flash_bank *bank, struct w25q_bank *w,
+	unsigned int idle)
+{
+	int retval = ERROR_OK;
+
+	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
+		unsigned int again;
+
+		if (!(idle & BIT(die)))
+			continue;
+		LOG_INFO("chip erase of die %u on its own", die);
+		retval = w25q_select_die(bank, w, die);
+		if (retval == ERROR_OK)
+			retval = w25q_write_enable(bank, w, die);
+		if (retval == ERROR_OK)
+			retval = w25q_simple(bank, w, OP_CHIP_ERASE);
+		if (retval == ERROR_OK)
+			retval = w25q_chip_erase_busy(bank, w, &again);
+		if (retval == ERROR_OK && (again & BIT(die))) {
+			LOG_ERROR("chip erase not accepted by die %u", die);
+			retval = ERROR_FLASH_OPERATION_FAILED;
+		}
+		if (retval == ERROR_OK)
+			retval = w25q_wait_ready(bank, w, W25Q_CHIP_ERASE_MS, "mass erase");
+	}
+	return retval;
+}
+
+/*
+ * After a chip erase: the last 4 KiB of every die must read blank (an erase
+ * cut short, by power or by the chip, leaves the end of its range last).
+ */
+static int w25q_dies_blank(struct flash_bank *bank, struct w25q_bank *w)
+{
+	const uint32_t unit = 0x1000;
+	struct w25q_algo a = { 0 };
+	int retval;
+
+	retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
+		sizeof(w25q_sector_scan_code), 8, 8, unit);
+	if (retval == ERROR_OK)
+		retval = target_write_u32(bank->target, a.params + W25Q_P_FLAGS,
+			(w->split_reads ? W25Q_F_READ_SPLIT : 0) | W25Q_F_BLANK_ONLY);
+	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
+		uint8_t blank = 0;
+
+		uint32_t at = (die + 1) * (w->size / w->dies) - unit;
+
+		retval = w25q_scan_units(bank, &a, "chip erase check", at, unit, unit, NULL,
+			&blank);
+		if (retval == ERROR_OK && !blank) {
+			LOG_ERROR("chip erase: die %u is not blank at 0x%08" TARGET_PRIxADDR
+				" after the erase ended", die, bank->base + at);
+			retval = ERROR_FLASH_OPERATION_FAILED;
+		}
+	}
+	w25q_algo_free(bank->target, &a);
+	return retval;
+}
+
 int stmqspi_w25q_mass_erase(struct command_invocation *cmd, struct flash_bank *bank)
 {
 	struct w25q_bank *w = w25q_of(bank);
 	struct duration bench;
-	uint8_t sr1;
 	int retval;
 
 	duration_start(&bench);
@@ -2033,16 +2347,21 @@ int stmqspi_w25q_mass_erase(struct command_invocation *cmd, struct flash_bank *b
 		retval = w25q_write_enable(bank, w, die);
 	if (retval == ERROR_OK)
 		retval = w25q_simple(bank, w, OP_CHIP_ERASE);
+	unsigned int idle = 0;
 	if (retval == ERROR_OK)
-		retval = w25q_die_status(bank, w, 0, &sr1);
-	if (retval == ERROR_OK && (sr1 & (SR1_BUSY | SR1_WEL)) == SR1_WEL) {
-		LOG_ERROR("chip erase not accepted by die 0 (SR1 0x%02" PRIx8 ")", sr1);
+		retval = w25q_chip_erase_busy(bank, w, &idle);
+	if (retval == ERROR_OK && idle == BIT(w->dies) - 1) {
+		LOG_ERROR("chip erase not accepted by any die");
 		retval = ERROR_FLASH_OPERATION_FAILED;
 	}
 	if (retval == ERROR_OK) {
 		LOG_INFO("chip erase running on %u die(s), typically 192 s", w->dies);
 		retval = w25q_wait_ready(bank, w, W25Q_CHIP_ERASE_MS, "mass erase");
 	}
+	if (retval == ERROR_OK && idle)
+		retval = w25q_chip_erase_dies(bank, w, idle);
+	if (retval == ERROR_OK)
+		retval = w25q_dies_blank(bank, w);
 	for (unsigned int i = 0; retval == ERROR_OK && i < bank->num_sectors; i++)
 		bank->sectors[i].is_erased = 1;
 	int r2 = w25q_restore(bank, w);
@@ -2058,6 +2377,72 @@ int stmqspi_w25q_mass_erase(struct command_invocation *cmd, struct flash_bank *b
 }
 
 /* ---- probe and info ------------------------------------------------------- */
+
+/*
+ * Die-select self-test (multi-die parts): a command that clears WEL on die 1
+ * only, then WEL read through C2h 0 / C2h 1.  The command rewrites the
+ * individual block lock bit of die 1's first 4 KiB sector with the value
+ * it holds (3Dh read, then 36h or 39h after 06h): nothing changes, and like
+ * program and erase it needs WEL and clears it on the die it addresses only
+ * (JV family datasheets, 36h/39h; 06h reaches every die, w25q01jv.md §4).
+ * Die 0 must then read WEL=1, die 1 WEL=0.  WEL=1 on "die 1" too means 05h
+ * still answers for die 0 after C2h 1: busy polling cannot see die 1, so
+ * program, erase and chip erase are refused.  WEL=0 on both: inconclusive,
+ * a warning.  04h and the address mode found (B7h/E9h) afterwards.
+ */
+static int w25q_die_select_test(struct flash_bank *bank, struct w25q_bank *w)
+{
+	const uint32_t a = W25Q_DIE_SIZE;
+	bool four = w->sr[0][2] & SR3_ADS;
+	uint8_t lock = 0, sr0 = 0, sr1 = 0;
+	int retval = ERROR_OK, r2;
+
+	w->die_select_broken = false;
+	if (w->dies < 2 || !w->die_check)
+		return ERROR_OK;
+	if (!four)
+		retval = w25q_simple(bank, w, OP_EN4B);
+	if (retval == ERROR_OK)
+		retval = qspi_xfer(bank, w, ccr_reg_read(OP_READ_BLOCK_LOCK) | CCR_ADMODE(L1) |
+			CCR_ADSIZE_32, a, 0, &lock, 1);
+	if (retval == ERROR_OK)
+		retval = w25q_simple(bank, w, OP_WREN);
+	if (retval == ERROR_OK)
+		retval = qspi_xfer(bank, w, ccr_addr_cmd((lock & 1) ? OP_BLOCK_LOCK :
+			OP_BLOCK_UNLOCK), a, 0, NULL, 0);
+	if (retval == ERROR_OK)
+		retval = w25q_wait_ready(bank, w, W25Q_READY_TIMEOUT_MS, "die-select test");
+	if (retval == ERROR_OK)
+		retval = w25q_die_status(bank, w, 0, &sr0);
+	if (retval == ERROR_OK)
+		retval = w25q_die_status(bank, w, 1, &sr1);
+	r2 = w25q_select_die(bank, w, 0);
+	if (r2 == ERROR_OK)
+		r2 = w25q_simple(bank, w, OP_WRDI);
+	if (r2 == ERROR_OK && !four)
+		r2 = w25q_simple(bank, w, OP_EX4B);
+	if (retval == ERROR_OK)
+		retval = r2;
+	if (retval != ERROR_OK)
+		return retval;
+	LOG_DEBUG("die-select test: block lock %u, SR1 after C2h 0: %02" PRIx8
+		", after C2h 1: %02" PRIx8, lock & 1, sr0, sr1);
+	if ((sr0 & SR1_WEL) && !(sr1 & SR1_WEL))
+		return ERROR_OK;
+	if ((sr0 & SR1_WEL) && (sr1 & SR1_WEL)) {
+		LOG_ERROR("%s: die select (C2h) has no effect: after a command that clears WEL on"
+			" die 1 only, 05h reads SR1 0x%02" PRIx8 " after C2h 0 and 0x%02" PRIx8
+			" after C2h 1 (die 1 would show WEL=0); die 1's busy state cannot be"
+			" read, so erase and program are refused (reads work)", w->part->name,
+			sr0, sr1);
+		w->die_select_broken = true;
+		note_found(w, "die select broken");
+		return ERROR_OK;
+	}
+	LOG_WARNING("die-select test inconclusive: SR1 0x%02" PRIx8 " after C2h 0, 0x%02"
+		PRIx8 " after C2h 1", sr0, sr1);
+	return ERROR_OK;
+}
 
 static int w25q_make_sectors(struct flash_bank *bank, struct w25q_bank *w)
 {
@@ -2097,13 +2482,20 @@ int stmqspi_w25q_probe(struct flash_bank *bank, uint32_t io_base, uint32_t cr,
 	if (retval != ERROR_OK)
 		return retval;
 
+	w->found_qpi = false;
+	w->chip_ok = false;
 	retval = qspi_abort(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_take_dcr(bank, w);
 	if (retval == ERROR_OK)
 		retval = w25q_recover(bank, w, &part);
 	if (retval == ERROR_OK && !part)
 		retval = ERROR_FLASH_BANK_NOT_PROBED;
+	w->chip_ok = retval == ERROR_OK;
 	if (retval == ERROR_OK)
 		retval = w25q_read_all_status(bank, w);
+	if (retval == ERROR_OK)
+		retval = w25q_die_select_test(bank, w);
 	if (retval == ERROR_OK)
 		retval = w25q_make_sectors(bank, w);
 	if (retval == ERROR_OK) {
@@ -2171,7 +2563,7 @@ int stmqspi_w25q_info(struct flash_bank *bank, struct command_invocation *cmd)
 		w->part->name, w->part->jedec, w->size / 1024, w->dies,
 		w->size / w->dies / 1024, w->sector_size / 1024,
 		w->sector_size == 0x1000 ? OP_ERASE_4K_4B : OP_ERASE_64K_4B,
-		w25q_read_quad(w) ? OP_READ_1_1_4_4B : OP_READ_4B, OP_PROGRAM_4B,
+		w25q_read_quad(w) ? OP_READ_1_1_4_4B : OP_FAST_READ_4B, OP_PROGRAM_4B,
 		OP_CHIP_ERASE);
 	if (retval != ERROR_OK) {
 		command_print_sameline(cmd, "\n  status registers could not be read\n");
@@ -2239,7 +2631,9 @@ int stmqspi_w25q_cmd(struct command_invocation *cmd, struct flash_bank *bank)
 			n += snprintf(out + n, sizeof(out) - n, " %02x", data[i]);
 		command_print(cmd, "%s", out);
 	}
-out:;
+out:
+	/* a raw command: the chip stays as the command left it (no 04h, no 38h) */
+	w->chip_ok = false;
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;
 }
@@ -2286,6 +2680,9 @@ __COMMAND_HANDLER(stmqspi_w25q_handle_options)
 				goto bad;
 		} else if (!strcmp(opt, "soft_reset")) {
 			COMMAND_PARSE_ON_OFF(val, w->soft_reset);
+		} else if (!strcmp(opt, "die_check")) {
+			COMMAND_PARSE_ON_OFF(val, w->die_check);
+			reprobe = true;
 		} else if (!strcmp(opt, "native")) {
 			COMMAND_PARSE_ON_OFF(val, w->native);
 			reprobe = true;
@@ -2303,9 +2700,10 @@ bad:
 		if (retval != ERROR_OK)
 			return retval;
 	}
-	command_print(CMD, "sector_size %s split_reads %s bp_scope %s soft_reset %s native %s",
-		w->sector_size == 0x1000 ? "4k" : "64k", w->split_reads ? "on" : "off",
-		w->bp_whole_chip ? "chip" : "die", w->soft_reset ? "on" : "off",
-		w->native ? "on" : "off");
+	command_print(CMD, "sector_size %s split_reads %s bp_scope %s soft_reset %s native %s"
+		" die_check %s", w->sector_size == 0x1000 ? "4k" : "64k",
+		w->split_reads ? "on" : "off", w->bp_whole_chip ? "chip" : "die",
+		w->soft_reset ? "on" : "off", w->native ? "on" : "off",
+		w->die_check ? "on" : "off");
 	return ERROR_OK;
 }

@@ -43,6 +43,8 @@ int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
 	uint32_t offset, uint32_t count);
 int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,
 	uint32_t offset, uint32_t count);
+int stmqspi_w25q_checksum(struct flash_bank *bank, uint32_t offset, uint32_t count,
+	uint32_t *crc);
 int stmqspi_w25q_blank_check(struct flash_bank *bank);
 int stmqspi_w25q_sector_crc(struct flash_bank *bank, unsigned int first,
 	unsigned int last, uint32_t *crc);

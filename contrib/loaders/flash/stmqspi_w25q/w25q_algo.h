@@ -52,6 +52,7 @@
 #define W25Q_P_ERASE_COUNT	0x3C	/* program: entries in ERASE_LIST */
 #define W25Q_P_BLANK_CRC	0x40	/* sector_scan with W25Q_F_BLANK_CRC: CRC-32 of
 					 * SIZE bytes of 0xFF */
+#define W25Q_P_ERASE_DONE	0x44	/* program (out): erase plan entries sent so far */
 
 #define W25Q_F_READ_SPLIT	0x01	/* reads wrap inside a die: split at die boundary */
 #define W25Q_F_SKIP_FF_PAGES	0x02	/* program: skip pages whose data is all 0xFF */
@@ -74,6 +75,8 @@ enum w25q_algo_status {
 	W25Q_ERR_NOT_ACCEPTED = 3,	/* after the command: BUSY=0, WEL=1 */
 	W25Q_ERR_ABORTED = 4,		/* host wrote wp = 0 */
 	W25Q_ERR_PARAM = 5,		/* bad parameter (alignment, count) */
+	W25Q_ERR_TRANSFER = 6,		/* QUADSPI TEF: command not sent (address
+					 * beyond FSIZE) */
 };
 
 /*
@@ -94,6 +97,8 @@ enum w25q_algo_status {
  *   each entry is run as in erase, without the final wait, before the first
  *   page at or after its offset (before waiting for that page's data), the
  *   rest after the last page; r1 out is then the failing entry's offset.
+ *   No entry is sent once the host has aborted (wp = 0); ERASE_DONE counts
+ *   the entries sent.
  *
  * read (async, target_run_read_async_algorithm, block size 1): same FIFO,
  *   filled by the algorithm; one CCR_READ command per chunk, chunks never

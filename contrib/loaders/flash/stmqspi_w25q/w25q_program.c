@@ -75,13 +75,24 @@ struct erase_plan {
 	uint32_t next;
 };
 
-/* send the planned erases whose offset is at most limit; *where = failing one */
-static int erase_upto(const struct w25q_ctx *c, struct erase_plan *e, uint32_t limit,
-	uint32_t *where)
+/*
+ * Send the planned erases whose offset is at most limit; *where = failing
+ * one.  None after the host aborted (wp = 0): the data for that sector will
+ * not come.  ERASE_DONE counts the erases sent, for the host's report of
+ * what is erased but not programmed.
+ */
+static int erase_upto(const struct w25q_ctx *c, const struct fifo *f, struct erase_plan *e,
+	uint32_t limit, uint32_t *where)
 {
 	while (e->next < e->n && e->list[2 * e->next] <= limit) {
 		uint32_t off = e->list[2 * e->next];
-		int st = w25q_prepare(c, off);
+		int st;
+
+		if (*f->wp == 0) {
+			*where = off;
+			return W25Q_ERR_ABORTED;
+		}
+		st = w25q_prepare(c, off);
 
 		if (st == W25Q_OK)
 			st = qspi_cmd(c, e->list[2 * e->next + 1], off);
@@ -92,6 +103,7 @@ static int erase_upto(const struct w25q_ctx *c, struct erase_plan *e, uint32_t l
 			return st;
 		}
 		e->next++;
+		*(volatile uint32_t *)(c->par + W25Q_P_ERASE_DONE) = e->next;
 	}
 	return W25Q_OK;
 }
@@ -116,6 +128,7 @@ void w25q_algo(struct w25q_regs *r)
 	e.list = (const volatile uint32_t *)w25q_par(&c, W25Q_P_ERASE_LIST);
 	e.n = w25q_par(&c, W25Q_P_ERASE_COUNT);
 	e.next = 0;
+	*(volatile uint32_t *)(c.par + W25Q_P_ERASE_DONE) = 0;
 
 	if (!page || (page & (page - 1)) || f.end <= f.start || rp < f.start || rp >= f.end ||
 			!(w25q_par(&c, W25Q_P_CCR_PROGRAM) & QSPI_CCR_DMODE))
@@ -128,7 +141,7 @@ void w25q_algo(struct w25q_regs *r)
 
 		if (n > left)
 			n = left;
-		st = erase_upto(&c, &e, offset, &offset);
+		st = erase_upto(&c, &f, &e, offset, &offset);
 		if (st != W25Q_OK)
 			break;
 		if (!fifo_wait(&f, rp, n)) {
@@ -160,7 +173,7 @@ void w25q_algo(struct w25q_regs *r)
 		left -= n;
 	}
 	if (st == W25Q_OK && e.next < e.n) {
-		st = erase_upto(&c, &e, 0xFFFFFFFFu, &offset);
+		st = erase_upto(&c, &f, &e, 0xFFFFFFFFu, &offset);
 		if (st == W25Q_OK)
 			st = w25q_wait_all(&c);
 	}

@@ -122,7 +122,7 @@ static inline int qspi_finish(const struct w25q_ctx *c)
 		sr = qspi_rd(c, QSPI_SR);
 		if (sr & QSPI_SR_TEF) {
 			qspi_wr(c, QSPI_FCR, QSPI_SR_TEF | QSPI_SR_TCF);
-			return W25Q_ERR_PARAM;
+			return W25Q_ERR_TRANSFER;
 		}
 	} while (!(sr & QSPI_SR_TCF));
 	qspi_wr(c, QSPI_FCR, QSPI_SR_TCF);
@@ -137,7 +137,7 @@ static inline int qspi_wait_level(const struct w25q_ctx *c, uint32_t n)
 	do {
 		sr = qspi_rd(c, QSPI_SR);
 		if (sr & QSPI_SR_TEF)
-			return W25Q_ERR_PARAM;
+			return W25Q_ERR_TRANSFER;
 	} while (QSPI_SR_FLEVEL(sr) < n);
 	return W25Q_OK;
 }
