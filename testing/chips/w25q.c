@@ -1619,6 +1619,7 @@ void w25q_config_defaults(struct w25q_config *cfg)
 	cfg->die_skew_min_ns = TIMING_W25Q_DIE_SKEW_MIN_NS;
 	cfg->die_last = W25Q_DIE_LAST_RANDOM;
 	cfg->clock_limits = true;
+	cfg->fr_limit = true;
 	cfg->seed = 1;
 	cfg->read_wraps_in_die = true;
 	cfg->busy_if_any_die_busy = true;

@@ -135,8 +135,9 @@ static void usage(FILE *f)
 "                          and others 103 MHz, dual 80 (IM 90), quad 104, DTR\n"
 "                          66) the data it drives has wrong bits (seeded),\n"
 "                          counted in qspi_overclocked_reads\n"
-"  --fr-limit              also limit Read Data 03h/13h to fR = 50 MHz (default\n"
-"                          off: they get the 103 MHz of the other instructions)\n"
+"  --no-fr-limit           for experiments only: Read Data 03h/13h read right up\n"
+"                          to the 103 MHz of the other instructions (default:\n"
+"                          their fR limit, 50 MHz)\n"
 "  --float-level 1|0|hold  level of an IO line nobody drives: pulled up\n"
 "                          (default), pulled down, or the last level driven\n"
 "  --chip-start standby|dpd\n"
@@ -500,7 +501,7 @@ int main(int argc, char **argv)
 		{ "qspi-wiring", required_argument, NULL, O_WIRING },
 		{ "die-last", required_argument, NULL, O_DIE_LAST },
 		{ "no-clock-limits", no_argument, NULL, O_NO_CLOCK_LIMITS },
-		{ "fr-limit", no_argument, NULL, O_FR_LIMIT },
+		{ "no-fr-limit", no_argument, NULL, O_FR_LIMIT },
 		{ "float-level", required_argument, NULL, O_FLOAT },
 		{ "chip-start", required_argument, NULL, O_CHIP_START },
 		{ "die-select-broken", no_argument, NULL, O_DIE_BROKEN },
@@ -655,7 +656,7 @@ int main(int argc, char **argv)
 			cfg.chip.clock_limits = false;
 			break;
 		case O_FR_LIMIT:
-			cfg.chip.fr_limit = true;
+			cfg.chip.fr_limit = false;
 			break;
 		case O_FLOAT:
 			if (!strcmp(optarg, "0") || !strcmp(optarg, "1")) {
