@@ -2582,6 +2582,16 @@ int stmqspi_w25q_info(struct flash_bank *bank, struct command_invocation *cmd)
 
 /* ---- commands ------------------------------------------------------------- */
 
+/* Argument i of a command as a byte (0..255), or an error naming it. */
+static int w25q_parse_byte_arg(struct command_invocation *cmd, unsigned int i,
+		const char *what, uint8_t *v)
+{
+	if (parse_u8(CMD_ARGV[i], v) == ERROR_OK)
+		return ERROR_OK;
+	command_print(CMD, "%s: '%s' is not a number from 0 to 255", what, CMD_ARGV[i]);
+	return ERROR_COMMAND_ARGUMENT_INVALID;
+}
+
 int stmqspi_w25q_cmd(struct command_invocation *cmd, struct flash_bank *bank)
 {
 	struct w25q_bank *w = w25q_of(bank);
@@ -2598,9 +2608,12 @@ int stmqspi_w25q_cmd(struct command_invocation *cmd, struct flash_bank *bank)
 		LOG_ERROR("at most %zu bytes may be sent", ARRAY_SIZE(bytes));
 		return ERROR_COMMAND_SYNTAX_ERROR;
 	}
-	COMMAND_PARSE_NUMBER(u8, CMD_ARGV[1], num_read);
+	if (w25q_parse_byte_arg(CMD, 1, "number of bytes to read", &num_read) != ERROR_OK)
+		return ERROR_COMMAND_ARGUMENT_INVALID;
 	for (unsigned int i = 0; i < num_write; i++)
-		COMMAND_PARSE_NUMBER(u8, CMD_ARGV[2 + i], bytes[i]);
+		if (w25q_parse_byte_arg(CMD, 2 + i, i ? "data byte" : "command byte",
+				&bytes[i]) != ERROR_OK)
+			return ERROR_COMMAND_ARGUMENT_INVALID;
 	if (num_read && num_write > 5) {
 		LOG_ERROR("one cmd and up to four addr bytes must be send when reading");
 		return ERROR_COMMAND_SYNTAX_ERROR;

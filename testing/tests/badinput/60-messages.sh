@@ -26,6 +26,13 @@ bi_refused "stmqspi set: opcode above 0xff" "stmqspi set: read opcode '0x113' is
 bi_refused "stmqspi set: bad device size" "stmqspi set: device size '128M' is not a number" \
 	"${BOARD[@]}" -c "stmqspi set 2 M 128M 0x100 0x13 0x6c 0x12" -c shutdown
 bi_unchanged "stmqspi set"
+# The native W25Q path of stmqspi cmd names its arguments too.
+bi_refused "stmqspi cmd: count above 255" "number of bytes to read: '300' is not a number from 0 to 255" \
+	"${BOARD[@]}" -c "stmqspi cmd 2 300 0x9f" -c shutdown
+bi_refused "stmqspi cmd: bad data byte" "data byte: '0x1ff' is not a number from 0 to 255" \
+	"${BOARD[@]}" -c "stmqspi cmd 2 0 0x06 0x1ff" -c shutdown
+grep -q 'num_read\|option value' "$SCRATCH/ocd.log" && fail "stmqspi cmd: C field name in the message"
+bi_unchanged "stmqspi cmd"
 # After a refused set, the bank probes again and works.
 ocd_ours "${BOARD[@]}" -c "catch {stmqspi set 2 M 0x8000000 x 0x13 0x6c 0x12}" \
 	-c "stmqspi set 2 MANUAL 0x8000000 0x100 0x13 0x6c 0x12 0xc7 0x10000 0xdc" \

@@ -4,7 +4,8 @@
 # Why: C7h runs in both dies, die 1 finishing die_skew later (w25q01jv.md 4,
 # fact 4; 5.2).  Stock's mass_erase polls 05h, i.e. die 0 only, and reports
 # "completed" when die 0 is done (192 s modeled).
-# - 200 us: stock needs several probe round trips (1 ms each) before its next
+# - 200 us: stock needs several probe round trips (1 ms each on a full-speed
+#   J-Link, as this test sets) before its next
 #   command, so die 1 is done by then and the skew itself costs nothing.  The
 #   die 1 write still loses pages (the loader polls die 0 only, see
 #   20-write-die1): first page lands, the 7 others are ignored.  Die 0: all.
@@ -20,7 +21,9 @@ scratch
 head -c 2048 /dev/urandom > "$SCRATCH/d.bin"
 for skew in 200 50000; do
 	VB_STATE=$SCRATCH/state-$skew
-	vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us $skew --die-last 1
+	# The cases below are told for a full-speed J-Link (1 ms round trips).
+	vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us $skew --die-last 1 \
+		--probe-latency-us 1000
 	stock_qspi -c "flash probe 1" -c "stmqspi mass_erase 1" \
 		-c "if {[catch {flash write_bank 1 $SCRATCH/d.bin 0x4000000}]} {echo DIE1-FAILED}" \
 		-c "flash write_bank 1 $SCRATCH/d.bin 0" -c shutdown ||
