@@ -6,19 +6,16 @@
 #   stock stmqspi mass_erase: wait_till_ready(SPI_MASS_ERASE_TIMEOUT = 400 s)
 #     typ: completes;  max: "Error: timeout", "not completed even after 400 s"
 #     (as silicon would: the chip then goes on erasing).
-#   ours stmqspi mass_erase: w25q_wait_ready(W25Q_CHIP_ERASE_MS = 800 s)
-#     typ: completes;  max: should wait for the chip's maximum and complete.
-#     Known failure (RT_XFAIL_CE_MAX=1, the default): it gives up at 800 s
-#     with "mass erase: die 0 of the flash still busy after 800000 ms"; the
-#     test prints XFAIL and passes while that persists.  Set
-#     RT_XFAIL_CE_MAX=0 once the driver waits for tCE max.
+#   ours stmqspi mass_erase: waits for the chip's SFDP tCE maximum (2688 s)
+#     plus a margin.  typ and max: completes.  (It used to give up at 800 s,
+#     below that maximum; RT_XFAIL_CE_MAX=1 checks for that old failure.)
 # Oracle: OpenOCD's messages, qspi.bin (seeded pages in both dies erased
 # once a run reports completion), stats.json (one chip erase started).
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/stmqspi.sh
 . testing/tests/lib/realtime.sh
-: "${RT_XFAIL_CE_MAX:=1}"
+: "${RT_XFAIL_CE_MAX:=0}"
 scratch
 head -c 256 /dev/urandom > "$SCRATCH/s.bin"
 log=$SCRATCH/ocd.log
