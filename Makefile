@@ -6,8 +6,9 @@
 #   make            install missing Debian packages (as root), fetch and verify
 #                   upstream, build OpenOCD into build/ and the virtual board
 #   make demo       build, then the main job on the virtual board
-#   make check      build, then the whole test suite ("N passed, M failed")
-#   make check-slow build, then the real-time tests (testing/tests/realtime:
+#   make check      build, then the whole test suite ("N passed, M failed"),
+#                   the real-time tests included
+#   make check-slow build, then only the real-time tests (testing/tests/realtime:
 #                   OpenOCD's own wall-clock timeouts, a few minutes)
 #   make clean      remove what the build compiled (keeps the unpacked upstream
 #                   tree and the configure results)
@@ -92,7 +93,7 @@ demo: all
 	testing/demo.sh
 
 check: all
-	testing/run-tests
+	VB_SLOW=1 testing/run-tests
 
 check-slow: all
 	VB_SLOW=1 testing/run-tests realtime/
