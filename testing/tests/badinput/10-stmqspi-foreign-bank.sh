@@ -9,12 +9,7 @@
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/boardcfg.sh
 . testing/tests/lib/badinput.sh
-scratch
-VB_STATE=$SCRATCH/state
-board_seed_qspi
-vb_start
-bi_snapshot
-BOARD=("${BI_NOSERVERS[@]}" -f board/stm32h753.cfg -c init -c "reset init")
+bi_board
 SET_ARGS="w25q01 0x8000000 0x100 0x13 0xec 0x12 0xc7 0x10000 0xdc"
 for cmd in "stmqspi mass_erase 1" "stmqspi cmd 1 1 0x9f" "stmqspi set 1 $SET_ARGS" \
 	"stmqspi set 0 $SET_ARGS" "stmqspi cmd 0 3 0x9f" "stmqspi mass_erase stm32h753.bank1.cpu0"; do

@@ -12,12 +12,7 @@
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/boardcfg.sh
 . testing/tests/lib/badinput.sh
-scratch
-VB_STATE=$SCRATCH/state
-board_seed_qspi
-vb_start
-bi_snapshot
-BOARD=("${BI_NOSERVERS[@]}" -f board/stm32h753.cfg -c init -c "reset init")
+bi_board
 bi_refused "stmqspi set: bad page size" "stmqspi set: page size 'x100' is not a number in 0\.\.0xffffffff" \
 	"${BOARD[@]}" -c "stmqspi set 2 M 0x8000000 x100 0x13 0x6c 0x12" -c shutdown
 grep -q 'stmqspi_info' "$SCRATCH/ocd.log" && fail "stmqspi set: C field name in the message"

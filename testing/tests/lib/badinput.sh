@@ -10,6 +10,9 @@
 #   bi_stock WHAT ARGS...            run stock OpenOCD with ARGS and log how it
 #                                    ended, to show the fault the fix removes
 #   BI_NOSERVERS                     -c options: no gdb/tcl/telnet servers
+#   bi_board                         a board in $SCRATCH/state with a seeded
+#                                    qspi.bin, started and snapshot; BOARD =
+#                                    the board file with init and reset init
 BI_NOSERVERS=(-c "gdb_port disabled" -c "tcl_port disabled" -c "telnet_port disabled")
 
 bi_snapshot() {
@@ -58,4 +61,13 @@ bi_stock() {
 	OCD_TIMEOUT=${OCD_TIMEOUT:-60} ocd_stock "$@" >/dev/null
 	rc=$?
 	echo "stock: $what: $(bi_how $rc)"
+}
+
+bi_board() {
+	scratch
+	VB_STATE=$SCRATCH/state
+	board_seed_qspi
+	vb_start
+	bi_snapshot
+	BOARD=("${BI_NOSERVERS[@]}" -f board/stm32h753.cfg -c init -c "reset init")
 }
