@@ -10,6 +10,8 @@
 #                   the real-time tests included
 #   make check-slow build, then only the real-time tests (testing/tests/realtime:
 #                   OpenOCD's own wall-clock timeouts, a few minutes)
+#   make check-harsh build, then the QSPI and internal-flash suites on a harsher
+#                   board (jitter timing, smallest J-Link memory)
 #   make clean      remove what the build compiled (keeps the unpacked upstream
 #                   tree and the configure results)
 #   make distclean  remove build/ entirely (the cached tarball stays)
@@ -38,7 +40,7 @@ PATCHES := $(sort $(wildcard patches/*.patch))
 
 STOCK_OPENOCD := $(BUILD)/stock/usr/bin/openocd
 
-.PHONY: all deps openocd board demo check check-slow clean distclean patch bench stock loaders loaders-check
+.PHONY: all deps openocd board demo check check-slow check-harsh clean distclean patch bench stock loaders loaders-check
 all: openocd board stock
 
 deps:
@@ -97,6 +99,14 @@ check: all
 
 check-slow: all
 	VB_SLOW=1 testing/run-tests realtime/
+
+# The QSPI and internal-flash suites again on a harsher board: every flash
+# operation's time drawn between typical and maximum (seeded), and the J-Link
+# with the smallest free memory published (testing/README.md).
+HARSH_ARGS := --flash-timing jitter --seed 5 --probe-class ob
+HARSH_SUITES := stmqspi/ fast/ algo/ silicon/ board/30 boardcfg/20
+check-harsh: all
+	VB_EXTRA_ARGS="$(HARSH_ARGS)" testing/run-tests $(HARSH_SUITES)
 
 bench: all
 	testing/bench/run
