@@ -48,6 +48,17 @@ enum vbp_type {
 	/* payload: none.  response: struct vbp_probe_info_resp (what the probe
 	 * reports about itself: free memory, speed table). */
 	VBP_PROBE_INFO = 8,
+	/* payload: u32 kind (VBP_FW_*), then one USB command as the host sent
+	 * it.  response: the command's IN data.  For probes whose firmware is
+	 * modelled inside the board (proto/probe_fw.h); costs that probe's USB
+	 * round trip, not the J-Link class's. */
+	VBP_FW_CMD = 9,
+};
+
+/* Probe firmware models (VBP_FW_CMD). */
+enum vbp_fw_kind {
+	VBP_FW_STLINK = 1,	/* ST-LINK/V3E (vstlink/) */
+	VBP_FW_CMSIS_DAP = 2,	/* CMSIS-DAP v2 (vcmsisdap/) */
 };
 
 enum vbp_status {

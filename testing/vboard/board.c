@@ -187,6 +187,9 @@ void board_destroy(struct board *b)
 {
 	if (!b)
 		return;
+	for (size_t i = 0; i < sizeof(b->probe_fw) / sizeof(b->probe_fw[0]); i++)
+		if (b->probe_fw[i].fw)
+			b->probe_fw[i].ops->destroy(b->probe_fw[i].fw);
 	if (b->swd)
 		swd_destroy(b->swd);
 	if (b->core)
@@ -349,6 +352,70 @@ void board_swd_io(struct board *b, unsigned int nbits, const uint8_t *dir,
 	swd_set_sync(b->swd, swd_sync, b);
 	swd_io(b->swd, nbits, dir, out, in);
 	b->clk.skip_limit = VCLOCK_NEVER;
+}
+
+/* ---- probe firmware models (proto/probe_fw.h) ------------------------------- */
+
+/* A probe that samples SWDIO on the clock edge: in bit k = line in cycle k. */
+static void fw_swd_io(void *ctx, unsigned int nbits, const uint8_t *dir, const uint8_t *out,
+		uint8_t *in)
+{
+	struct board *b = ctx;
+
+	swd_set_sample_lag(b->swd, 0);
+	board_swd_io(b, nbits, dir, out, in);
+	swd_set_sample_lag(b->swd, 1);
+}
+
+static void fw_set_swd_khz(void *ctx, uint32_t khz)
+{
+	struct board *b = ctx;
+
+	swd_set_clock_khz(b->swd, khz ? khz : 1);
+}
+
+static void fw_set_nreset(void *ctx, bool low)
+{
+	board_set_nreset(ctx, low);
+}
+
+static void fw_delay_ns(void *ctx, uint64_t ns)
+{
+	struct board *b = ctx;
+
+	board_run_until(b, b->clk.now + ns);
+}
+
+static uint64_t fw_now_ns(void *ctx)
+{
+	struct board *b = ctx;
+
+	return b->clk.now;
+}
+
+void *board_probe_fw(struct board *b, uint32_t kind, const struct probe_fw_ops **ops)
+{
+	const struct probe_fw_ops *o = probe_fw_find(kind);
+	size_t i, n = sizeof(b->probe_fw) / sizeof(b->probe_fw[0]);
+
+	if (!o)
+		return NULL;
+	for (i = 0; i < n && b->probe_fw[i].ops; i++)
+		if (b->probe_fw[i].ops == o) {
+			*ops = o;
+			return b->probe_fw[i].fw;
+		}
+	if (i == n)
+		return NULL;
+	b->probe_fw_env = (struct probe_fw_env) { .ctx = b, .swd_io = fw_swd_io,
+		.set_swd_khz = fw_set_swd_khz, .set_nreset = fw_set_nreset,
+		.delay_ns = fw_delay_ns, .now_ns = fw_now_ns, .stats = &b->stats };
+	b->probe_fw[i].fw = o->create(&b->probe_fw_env);
+	if (!b->probe_fw[i].fw)
+		return NULL;
+	b->probe_fw[i].ops = o;
+	*ops = o;
+	return b->probe_fw[i].fw;
 }
 
 /* A speed above the probe's maximum runs at the maximum [ASSUMED]. */

@@ -17,6 +17,7 @@
 #include "common/vclock.h"
 #include "core/cm7.h"
 #include "periph/periph.h"
+#include "proto/probe_fw.h"
 #include "qspi/qspi.h"
 #include "swd/swd.h"
 #include "vjlink/probe_class.h"
@@ -64,6 +65,12 @@ struct board {
 	struct swd *swd;
 	bool nreset_low;
 	bool power_lost;
+	/* probe firmware models in use (VBP_FW_CMD), by kind; created on first use */
+	struct {
+		const struct probe_fw_ops *ops;
+		void *fw;
+	} probe_fw[4];
+	struct probe_fw_env probe_fw_env;
 	char flash_path[4096];
 	char qspi_path[4096];
 	char stats_path[4096];
@@ -99,6 +106,10 @@ bool board_busy(const struct board *b);
 void board_swd_io(struct board *b, unsigned int nbits, const uint8_t *dir,
 		const uint8_t *out, uint8_t *in);
 void board_set_swd_khz(struct board *b, uint32_t khz);
+
+/* The firmware model for a VBP_FW_CMD kind, created on first use; NULL if
+ * the board has none.  *ops receives its operations. */
+void *board_probe_fw(struct board *b, uint32_t kind, const struct probe_fw_ops **ops);
 
 int board_write_stats(struct board *b);
 int board_load_flash_image(struct board *b, const char *spec);

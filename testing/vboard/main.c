@@ -336,6 +336,43 @@ static uint64_t usb_bytes_ns(const struct board *b, size_t n)
 	return (uint64_t)n * b->cfg.probe->byte_ns;
 }
 
+/*
+ * One USB command for a probe whose firmware the board models: the probe's
+ * own USB cost (half before the command acts, half after), the firmware
+ * clocks the wire meanwhile.
+ */
+static int serve_fw_command(struct board *b, int fd, const uint8_t *buf, uint32_t len,
+		uint8_t *out)
+{
+	const struct probe_fw_ops *ops = NULL;
+	void *fw;
+	uint64_t half;
+	int n;
+
+	if (len < 4 || !(fw = board_probe_fw(b, rd32(buf), &ops))) {
+		fprintf(stderr, "vboard: probe firmware command of %u bytes for an unknown probe\n",
+			len);
+		return reply(fd, VBP_FW_CMD, VBP_E_PROTO, NULL, 0);
+	}
+	half = ops->round_trip_ns / 2;
+	board_run_until(b, b->clk.now + half + (uint64_t)(sizeof(struct vbp_hdr) + len) * ops->byte_ns);
+	if (injected_usb_error(b)) {
+		b->stats.probe_usb_errors++;
+		fprintf(stderr, "vboard: injecting a USB error on probe round trip %llu\n",
+			(unsigned long long)b->stats.probe_round_trips);
+		board_run_until(b, b->clk.now + half);
+		return reply(fd, VBP_FW_CMD, VBP_E_USB, NULL, 0);
+	}
+	n = ops->command(fw, buf + 4, len - 4, out, VBP_MAX_PAYLOAD);
+	if (n < 0) {
+		fprintf(stderr, "vboard: %s: malformed command (%u bytes)\n", ops->name, len - 4);
+		board_run_until(b, b->clk.now + half);
+		return reply(fd, VBP_FW_CMD, VBP_E_PROTO, NULL, 0);
+	}
+	board_run_until(b, b->clk.now + half + (uint64_t)n * ops->byte_ns);
+	return reply(fd, VBP_FW_CMD, VBP_OK, out, n);
+}
+
 /* One request: charge the round trip, act, answer.  -1 ends the session. */
 static int serve_request(struct board *b, int fd, uint8_t *buf)
 {
@@ -362,6 +399,8 @@ static int serve_request(struct board *b, int fd, uint8_t *buf)
 	b->stats.probe_round_trips++;
 	/* Real time: the wall time since the last request has passed here too. */
 	board_rt_catch_up(b, TIMING_RT_CATCH_UP_WALL_NS);
+	if (h.type == VBP_FW_CMD)
+		return serve_fw_command(b, fd, buf, h.len, in);
 	/* The request travels to the probe: the world moves on meanwhile. */
 	board_run_until(b, b->clk.now + half + usb_bytes_ns(b, sizeof(h) + h.len));
 	if (injected_usb_error(b)) {
@@ -830,6 +869,9 @@ int main(int argc, char **argv)
 				cfd = nfd;
 				/* A session's virtual time starts with its wall time. */
 				anchor(b, &wall0, &virt0);
+				for (size_t i = 0; i < sizeof(b->probe_fw) / sizeof(b->probe_fw[0]); i++)
+					if (b->probe_fw[i].fw && b->probe_fw[i].ops->session_start)
+						b->probe_fw[i].ops->session_start(b->probe_fw[i].fw);
 				if (cfg.verbose)
 					fprintf(stderr, "vboard: probe connected\n");
 			}
