@@ -12,6 +12,8 @@
 #                   OpenOCD's own wall-clock timeouts, a few minutes)
 #   make check-harsh build, then the QSPI and internal-flash suites on a harsher
 #                   board (jitter timing, smallest J-Link memory)
+#   make campaign   build, then the seeded fault campaign (CASES=200 FIRST=1
+#                   JOBS=1; testing/campaign/README.md)
 #   make clean      remove what the build compiled (keeps the unpacked upstream
 #                   tree and the configure results)
 #   make distclean  remove build/ entirely (the cached tarball stays)
@@ -40,7 +42,7 @@ PATCHES := $(sort $(wildcard patches/*.patch))
 
 STOCK_OPENOCD := $(BUILD)/stock/usr/bin/openocd
 
-.PHONY: all deps openocd board demo check check-slow check-harsh clean distclean patch bench stock loaders loaders-check
+.PHONY: all deps openocd board demo check check-slow check-harsh campaign clean distclean patch bench stock loaders loaders-check
 all: openocd board stock
 
 deps:
@@ -110,6 +112,14 @@ check-harsh: all
 
 bench: all
 	testing/bench/run
+
+# Seeded fault campaign (testing/campaign/README.md): CASES seeds from FIRST,
+# JOBS at once; results in build/campaign/.  A quick subset runs in make check.
+CASES ?= 200
+FIRST ?= 1
+JOBS ?= 1
+campaign: all
+	testing/campaign/campaign.py --cases $(CASES) --first $(FIRST) --jobs $(JOBS)
 
 clean:
 	-$(MAKE) -C $(OPENOCD_OBJ) clean >/dev/null 2>&1
