@@ -22,7 +22,9 @@ VG_READY=VisualGDB_OpenOCD_Ready
 VG_SCRIPTS=$BUILD/share/openocd/scripts
 
 vg_build_app() {
-	make -s -C "$TOP/testing/firmware" -f vgdb_app.mk BUILD="$BUILD" >"$SCRATCH/fw.log" 2>&1 ||
+	# Tests run in parallel (run-tests VB_JOBS): one build at a time.
+	flock "$BUILD/.vgdb_app.lock" make -s -C "$TOP/testing/firmware" -f vgdb_app.mk \
+		BUILD="$BUILD" >"$SCRATCH/fw.log" 2>&1 ||
 		{ cat "$SCRATCH/fw.log"; fail "building vgdb_app.elf"; }
 	VG_APP=$BUILD/testing/firmware/vgdb_app.elf
 }
