@@ -9,7 +9,7 @@ PKGS="build-essential pkg-config autoconf automake libtool texinfo rsync bzip2 \
 apt-utils dpkg-dev libjim-dev libjaylink-dev libusb-1.0-0-dev libhidapi-dev \
 libunicorn-dev gcc-arm-none-eabi gdb-multiarch netcat-openbsd telnet python3 \
 libftdi1-2 libgpiod2 libcapstone4 libhidapi-hidraw0 libjaylink0 libjim0.81 \
-faketime"
+faketime clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do
