@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +18,6 @@
 #include "helper/log.h"
 #include "target/image.h"
 #include "target/target.h"
-
-int debug_level = LOG_LVL_DEBUG;
-
-void log_printf_lf(enum log_levels level, const char *file, unsigned int line,
-		const char *function, const char *format, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, format);
-	vsnprintf(buf, sizeof(buf), format, ap);
-	va_end(ap);
-}
 
 void keep_alive(void)
 {

@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +16,6 @@
 #include "flash/nor/imp.h"
 #include "flash/nor/spi.h"
 #include "flash/nor/sfdp.h"
-
-int debug_level = LOG_LVL_DEBUG;
-
-void log_printf_lf(enum log_levels level, const char *file, unsigned int line,
-		const char *function, const char *format, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	/* Format every message: a bad format argument shows up here. */
-	va_start(ap, format);
-	vsnprintf(buf, sizeof(buf), format, ap);
-	va_end(ap);
-}
 
 static const uint8_t *sfdp_data;
 static size_t sfdp_size;
