@@ -194,3 +194,17 @@ PY
 		echo "stock: the stack word at 0x2001fffc is not accessible after the failed load"
 	fi
 }
+
+# st_clean_logs WHO MODE: the probe model met no command it does not know and
+# no reply length the host did not expect (board and vstlink-server logs of
+# the last run).
+st_clean_logs() {
+	if grep -q 'vstlink firmware: unknown command' "$SCRATCH/vboard.log"; then
+		grep 'unknown command' "$SCRATCH/vboard.log" | sort | uniq -c
+		fail "$1 $2: the driver sent commands the model does not know"
+	fi
+	if grep -Eq 'the probe sent|reply bytes to an OUT' "$SCRATCH/vstlink.log"; then
+		grep -E 'the probe sent|reply bytes to an OUT' "$SCRATCH/vstlink.log" | sort | uniq -c
+		fail "$1 $2: reply lengths differ from what the driver reads"
+	fi
+}

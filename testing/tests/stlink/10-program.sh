@@ -22,6 +22,7 @@ for c in $(st_combos); do
 	if [ -n "${ST_BOARD_ARGS[*]}" ]; then
 		st_waits_injected || fail "$who $mode: no AP WAIT injected"
 	fi
+	st_clean_logs "$who" "$mode"
 	exp=$(st_expect "$who" "$mode" program)
 	if [ "$exp" = pass ]; then
 		[ "$ST_RC" = 0 ] || { tail -30 "$SCRATCH/ocd.log"; fail "$who $mode: program failed"; }

@@ -23,6 +23,7 @@ for c in $(st_combos); do
 	if [ -n "${ST_BOARD_ARGS[*]}" ]; then
 		st_waits_injected || fail "$who $mode: no AP WAIT injected"
 	fi
+	st_clean_logs "$who" "$mode"
 	exp=$(st_expect "$who" "$mode" gdb)
 	if [ "$exp" = pass ]; then
 		why=$(st_check_gdb_load) || { tail -40 "$SCRATCH/gdb.log"; fail "$who $mode: $why"; }

@@ -47,6 +47,7 @@ for c in $(st_combos); do
 		tn_stop
 		st_stop
 		vb_stop
+		st_clean_logs "$who" "$mode"
 		[ -n "${ST_BOARD_ARGS[*]}" ] && { st_waits_injected || fail "$who $mode: no AP WAIT injected"; }
 		tn_qspi_is "$SCRATCH/w.bin" 0x03ff8000 || fail "$who $mode: qspi.bin lacks w.bin"
 		cmp "$SCRATCH/r.bin" "$SCRATCH/w.bin" || fail "$who $mode: read_bank: file differs from w.bin"
@@ -56,6 +57,7 @@ for c in $(st_combos); do
 		tn_stop
 		st_stop
 		vb_stop
+		st_clean_logs "$who" "$mode"
 		tn_has $n "'W25Q01JV-IQ/IN'" && fail "$who $mode: stock probed the W25Q01JV"
 		grep -q 'Error: timeout' "$SCRATCH/ocd.log" || fail "$who $mode: no stmqspi timeout logged"
 		tn_has $TN_LAST 'wrote 65536 bytes' && fail "$who $mode: stock reported the write done"

@@ -67,6 +67,7 @@ struct stfw {
 	uint32_t misc_items;
 	uint8_t misc_buf[4 * STFW_MISC_MAX + 4 * STFW_MISC_MAX];
 	uint64_t unknown_cmds;
+	unsigned int wait_retries;
 };
 
 static const uint32_t stfw_khz_list[] = TIMING_STLINK_SWD_KHZ_LIST;
@@ -126,7 +127,7 @@ static int xfer(struct stfw *fw, bool ap, bool rnw, unsigned int addr, uint32_t 
 {
 	int ack = SWDH_ACK_WAIT;
 
-	for (unsigned int i = 0; i <= TIMING_STLINK_WAIT_RETRIES && ack == SWDH_ACK_WAIT; i++)
+	for (unsigned int i = 0; i <= fw->wait_retries && ack == SWDH_ACK_WAIT; i++)
 		ack = swdh_transfer(&fw->h, ap, rnw, addr, v);
 	if (ack == SWDH_ACK_FAULT || ack == SWDH_ACK_NONE || ack == SWDH_PARITY_ERROR)
 		fw->select_valid = false;
@@ -781,6 +782,8 @@ static void *stfw_create(const struct probe_fw_env *env)
 	fw->mode = STFW_MODE_MASS;
 	fw->khz = TIMING_STLINK_DEFAULT_KHZ;
 	fw->last_status = STFW_OK;
+	fw->wait_retries = env->wait_retries >= 0 ? (unsigned int)env->wait_retries :
+		TIMING_STLINK_WAIT_RETRIES;
 	swdh_init(&fw->h, swd_io_cb, fw);
 	fw->h.idle_after = TIMING_STLINK_IDLE_CYCLES;
 	env->set_swd_khz(env->ctx, fw->khz);

@@ -24,6 +24,7 @@ static uint32_t khz_set;
 static struct probe_fw_env env;
 static void *fw;
 static uint8_t out[16384];
+static int wait_retries = -1;
 
 static void io(void *ctx, unsigned int nbits, const uint8_t *dir, const uint8_t *o, uint8_t *in)
 {
@@ -74,7 +75,8 @@ static void board(double wait_rate, unsigned int burst)
 	wire = swd_create(&cfg, &clk, &st, &sysbus, &apbd);
 	swd_set_sample_lag(wire, 0);
 	env = (struct probe_fw_env) { .swd_io = io, .set_swd_khz = set_khz,
-		.set_nreset = set_nreset, .delay_ns = delay, .now_ns = now, .stats = &st };
+		.set_nreset = set_nreset, .delay_ns = delay, .now_ns = now, .stats = &st,
+		.wait_retries = wait_retries };
 	fw = ops->create(&env);
 }
 
@@ -117,7 +119,7 @@ static uint8_t last_status(void)
 	return cmd(b, NULL, 0) == 12 ? out[0] : 0xff;
 }
 
-static void enter(void)
+static void swd_enter(void)
 {
 	uint8_t b[STFW_CMD_LEN] = { STFW_DEBUG, STFW_D_ENTER, STFW_ENTER_SWD };
 
@@ -163,7 +165,7 @@ static void test_attach(void)
 
 	UNIT_CASE("enter SWD, DPIDR, AP0 IDR and DP CTRL/STAT through DAP register access");
 	board(0, 1);
-	enter();
+	swd_enter();
 	UNIT_CHECK(cmd(b, NULL, 0) == 12 && out[0] == STFW_OK && le32(out + 4) == 0x6ba02477,
 		"DPIDR %08x", le32(out + 4));
 	b[0] = STFW_GET_MODE;
@@ -194,7 +196,7 @@ static void test_memory(void)
 
 	UNIT_CASE("memory: 32-bit across 1 KiB boundaries, 16-bit, 8-bit, one byte reads two");
 	board(0, 1);
-	enter();
+	swd_enter();
 	for (unsigned int i = 0; i < sizeof(data); i++)
 		data[i] = i * 7 + (i >> 8);
 	mem_block(b, STFW_D_WRITEMEM32, 0x200003f0, 2080);	/* crosses 0x400 and 0x800 */
@@ -230,7 +232,7 @@ static void test_wait_and_fault(void)
 
 	UNIT_CASE("WAIT retried in the probe, SWD_AP_WAIT past the bound; FAULT and recovery");
 	board(1.0, 3);
-	enter();
+	swd_enter();
 	for (unsigned int i = 0; i < sizeof(data); i++)
 		data[i] = 0x40 + i;
 	mem_block(b, STFW_D_WRITEMEM32, 0x20000100, 64);
@@ -238,12 +240,19 @@ static void test_wait_and_fault(void)
 	UNIT_CHECK(last_status() == STFW_OK && !memcmp(ram + 0x100, data, 64),
 		"bursts of 3 WAITs: written, status OK");
 	board(1.0, 40);
-	enter();
+	swd_enter();
 	mem_block(b, STFW_D_READMEM32, 0x20000100, 8);
 	cmd(b, NULL, 0);
 	UNIT_CHECK(last_status() == STFW_AP_WAIT, "bursts of 40 WAITs: SWD_AP_WAIT (0x10)");
+	wait_retries = 2;	/* vboard --probe-wait-retries 2 */
+	board(1.0, 3);
+	swd_enter();
+	mem_block(b, STFW_D_READMEM32, 0x20000100, 8);
+	cmd(b, NULL, 0);
+	UNIT_CHECK(last_status() == STFW_AP_WAIT, "2 retries: bursts of 3 WAITs reach the host");
+	wait_retries = -1;
 	board(0, 1);
-	enter();
+	swd_enter();
 	mem_block(b, STFW_D_READMEM32, 0x30000000, 4);	/* unmapped */
 	cmd(b, NULL, 0);
 	UNIT_CHECK(last_status() == STFW_AP_FAULT, "bus error: SWD_AP_FAULT (0x11)");
@@ -263,7 +272,7 @@ static void test_misc_and_regs(void)
 
 	UNIT_CASE("RW_MISC queue: write then read back, per-item status");
 	board(0, 1);
-	enter();
+	swd_enter();
 	misc[8] = 0x00; misc[9] = 0x03; misc[10] = 0x00; misc[11] = 0x20;
 	misc[12] = 0x0d; misc[13] = 0xf0; misc[14] = 0xfe; misc[15] = 0xca;
 	misc[16] = 0x00; misc[17] = 0x03; misc[18] = 0x00; misc[19] = 0x20;
