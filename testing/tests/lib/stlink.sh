@@ -124,7 +124,7 @@ st_check_stock_program_crash() {
 	[ "$ST_RC" != 0 ] || { echo "stock program succeeded"; return 1; }
 	grep -q "Assertion \`run_size > 0' failed" "$SCRATCH/ocd.log" ||
 		{ echo "no run_size assertion in the log"; return 1; }
-	msg=$(board_check_demo_images)
+	msg=$(board_check_demo_images 2>&1)
 	echo "$msg"
 	[[ $msg == "QSPI (demo_app_qspi.bin) differs: "*"first at 0x90000000 (qspi.bin has ff"* ]] ||
 		{ echo "not the expected image state"; return 1; }
