@@ -70,6 +70,40 @@
 #define TIMING_SWD_AP_ACCESS_NS		100U
 
 /*
+ * ST-LINK/V3E (vstlink/), as on a NUCLEO-H753ZI.
+ * USB: high speed (STLINK-V3 product pages: "USB 2.0 high-speed compatible
+ * interface").  One command is a bulk OUT of the 16-byte command block, an
+ * optional bulk OUT of data and an optional bulk IN of the reply; [ASSUMED]
+ * it costs the high-speed round trip and per-byte cost measured for a J-Link
+ * V10 above (same host stack and microframe schedule), no figure for the
+ * ST-LINK itself was found.
+ * Firmware time per command (decoding, reply set-up on the probe's
+ * STM32F723 at 216 MHz): [ASSUMED] 5 us, no published figure.
+ * Idle cycles the firmware clocks after each SWD transfer: [ASSUMED] 2.
+ * WAIT retries of one transfer before the firmware gives up with
+ * SWD_AP_WAIT / SWD_DP_WAIT: [ASSUMED] 16, no published figure; the host
+ * driver sees WAIT only when the target stays busy longer than that.
+ * nRESET pulse of DRIVE_NRST 2: [ASSUMED] 1 ms.
+ * S_REGRDY polls of a core register access before it fails: [ASSUMED] 16.
+ */
+#define TIMING_STLINK_ROUND_TRIP_NS	TIMING_USB_HS_ROUND_TRIP_NS
+#define TIMING_STLINK_BYTE_NS		TIMING_USB_HS_BYTE_NS
+#define TIMING_STLINK_FW_CMD_NS		5000ULL
+#define TIMING_STLINK_IDLE_CYCLES	2U
+#define TIMING_STLINK_WAIT_RETRIES	16U
+#define TIMING_STLINK_NRST_PULSE_NS	1000000ULL
+#define TIMING_STLINK_REGRDY_POLLS	16U
+/*
+ * SWD clocks an STLINK-V3 offers (GET_COM_FREQ), in kHz: the list a
+ * NUCLEO-H753ZI's V3E with firmware V3J9M3 reported to OpenOCD
+ * (STMicroelectronics/OpenOCD issue 9, debug log: 24000, 8000, 3300, 1000,
+ * 200, 50, 5 kHz).  24 MHz is the probe's SWD clock limit.
+ */
+#define TIMING_STLINK_SWD_KHZ_LIST	{ 24000, 8000, 3300, 1000, 200, 50, 5 }
+/* SWD clock of the probe before the host sets one: [ASSUMED] 1000 kHz. */
+#define TIMING_STLINK_DEFAULT_KHZ	1000U
+
+/*
  * Real-time mode (vboard --real-time): scheduling granularity, not
  * hardware facts.  [ASSUMED] A running core is emulated towards the wall
  * clock's position in slices of 1 ms of virtual time, and a probe request

@@ -35,6 +35,9 @@ struct probe_fw_env {
 	void (*delay_ns)(void *ctx, uint64_t ns);
 	uint64_t (*now_ns)(void *ctx);
 	struct vb_stats *stats;
+	/* WAIT retries per transfer, for firmware that retries WAIT on its own
+	 * (vboard --probe-wait-retries); -1: the model's default. */
+	int wait_retries;
 };
 
 struct probe_fw_ops {

@@ -28,6 +28,7 @@ void board_config_defaults(struct board_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->probe = PROBE_CLASS_DEFAULT;
 	cfg->probe_latency_ns = cfg->probe->round_trip_ns;
+	cfg->fw_wait_retries = -1;
 	swd_config_defaults(&cfg->swd);
 	periph_config_defaults(&cfg->periph);
 	qspi_config_defaults(&cfg->qspi);
@@ -409,7 +410,8 @@ void *board_probe_fw(struct board *b, uint32_t kind, const struct probe_fw_ops *
 		return NULL;
 	b->probe_fw_env = (struct probe_fw_env) { .ctx = b, .swd_io = fw_swd_io,
 		.set_swd_khz = fw_set_swd_khz, .set_nreset = fw_set_nreset,
-		.delay_ns = fw_delay_ns, .now_ns = fw_now_ns, .stats = &b->stats };
+		.delay_ns = fw_delay_ns, .now_ns = fw_now_ns, .stats = &b->stats,
+		.wait_retries = b->cfg.fw_wait_retries };
 	b->probe_fw[i].fw = o->create(&b->probe_fw_env);
 	if (!b->probe_fw[i].fw)
 		return NULL;

@@ -35,6 +35,7 @@ struct board_config {
 	const char *state_dir;
 	const struct probe_class *probe;	/* the J-Link presented (--probe-class) */
 	uint64_t probe_latency_ns;		/* per round trip (class value or override) */
+	int fw_wait_retries;			/* probe firmware WAIT retries; -1: the model's */
 	struct swd_config swd;
 	struct periph_config periph;
 	struct qspi_config qspi;

@@ -80,6 +80,10 @@ static void usage(FILE *f)
 "%s"
 "  --probe-latency-us N    virtual cost of one probe round trip (default: the\n"
 "                          class's; TIMING_USB_HS_ROUND_TRIP_NS = %llu for base)\n"
+"  --probe-wait-retries N  WAIT retries per transfer of a probe whose firmware\n"
+"                          retries WAIT itself (ST-LINK; default the model's,\n"
+"                          TIMING_STLINK_WAIT_RETRIES = %u); past them the probe\n"
+"                          reports the WAIT to the debugger\n"
 "  --free-run-speed F      with no debugger attached, virtual time runs at most\n"
 "                          F times wall time (default 1; 0 = as fast as possible)\n"
 "  --boot-us T             before serving the probe socket, run the board for T us\n"
@@ -163,7 +167,8 @@ static void usage(FILE *f)
 "\n"
 "  -v, --verbose           log board events to stderr\n"
 "  -h, --help              this text\n",
-		class_list, (unsigned long long)(TIMING_USB_HS_ROUND_TRIP_NS / 1000), 1u, 1ULL,
+		class_list, (unsigned long long)(TIMING_USB_HS_ROUND_TRIP_NS / 1000),
+		TIMING_STLINK_WAIT_RETRIES, 1u, 1ULL,
 		(unsigned long long)(TIMING_W25Q_DIE_SKEW_MIN_NS / 1000),
 		(unsigned long long)(TIMING_W25Q_DIE_SKEW_NS / 1000), TIMING_QSPI_MM_ERRATUM_BYTES);
 }
@@ -513,13 +518,15 @@ int main(int argc, char **argv)
 		O_SEED, O_PACKED, O_USB_ERR, O_STALL, O_POWER_LOSS, O_FLASH_TIMING, O_CHIP,
 		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
 		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT,
-		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES, O_FR_LIMIT };
+		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES, O_FR_LIMIT,
+		O_FW_WAIT_RETRIES };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
 		{ "flash-image", required_argument, NULL, O_FLASH_IMAGE },
 		{ "probe-class", required_argument, NULL, O_PROBE_CLASS },
 		{ "probe-latency-us", required_argument, NULL, O_LATENCY },
+		{ "probe-wait-retries", required_argument, NULL, O_FW_WAIT_RETRIES },
 		{ "free-run-speed", required_argument, NULL, O_FREE_RUN },
 		{ "boot-us", required_argument, NULL, O_BOOT },
 		{ "real-time", required_argument, NULL, O_REAL_TIME },
@@ -637,6 +644,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			cfg.swd.ap_wait_burst = v;
+			break;
+		case O_FW_WAIT_RETRIES:
+			if (parse_u64("--probe-wait-retries", optarg, &v) || v > 1000000) {
+				fprintf(stderr, "vboard: --probe-wait-retries must be 0..1000000\n");
+				return 2;
+			}
+			cfg.fw_wait_retries = (int)v;
 			break;
 		case O_SEED:
 			if (parse_u64("--seed", optarg, &cfg.swd.seed))

@@ -2,7 +2,8 @@
 # OpenOCD as a server driven through the real telnet client (sourced after
 # common.sh and vboard.sh).
 #
-#   tn_server ARGS...      start our openocd with ARGS (e.g. -f board/stm32h753.cfg)
+#   tn_server ARGS...      start our openocd (or the command line in $TN_OCD) with ARGS
+#                          (e.g. -f board/stm32h753.cfg)
 #                          as a telnet server on a free port on 127.0.0.1, gdb and
 #                          tcl ports disabled; log in $SCRATCH/ocd.log
 #   tn CMD...              one telnet session typing each CMD; the output of
@@ -30,7 +31,9 @@ tn_server() {
 	command -v telnet >/dev/null || fail "no telnet client: install Debian package telnet"
 	TN_PORT=$(tn_free_port)
 	mkdir -p "$SCRATCH/tn"
-	LD_LIBRARY_PATH=$VJLINK_DIR timeout 900 "$OPENOCD" -c "bindto 127.0.0.1" \
+	local ocd=("$OPENOCD")
+	[ -n "${TN_OCD:-}" ] && read -r -a ocd <<<"$TN_OCD"
+	LD_LIBRARY_PATH=$VJLINK_DIR timeout 900 "${ocd[@]}" -c "bindto 127.0.0.1" \
 		-c "telnet_port $TN_PORT" -c "gdb_port disabled" -c "tcl_port disabled" \
 		"$@" >"$SCRATCH/ocd.log" 2>&1 &
 	TN_PID=$!
