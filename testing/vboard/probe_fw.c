@@ -5,11 +5,12 @@
  */
 #include "proto/probe_fw.h"
 #include "common/util.h"
+#include "vcmsisdap/fw/cmsisdap.h"
 
 #include <stddef.h>
 
 static const struct probe_fw_ops *const probe_fw_models[] = {
-	NULL
+	&cmsisdap_fw_ops,
 };
 
 const struct probe_fw_ops *probe_fw_find(uint32_t kind)
