@@ -48,11 +48,7 @@ for who in stock ours; do
 	rc=$?
 	vb_stop
 	cd_probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
-	if [ ${#extra[@]} -gt 0 ]; then
-		waits=$(vb_stats swd_wait_acks)
-		echo "$who: AP WAITs answered on the wire: $waits"
-		[ "${waits:-0}" -gt 0 ] || fail "$who: no AP WAIT was injected"
-	fi
+	cd_waits_seen
 	if [ $who = stock ] && [ "$CD_XFAIL_STOCK_QSPI" = 1 ]; then
 		[ $rc -ne 0 ] || fail "stock: program succeeded (set CD_XFAIL_STOCK_QSPI=0?)"
 		grep -q '^Error: timeout' "$SCRATCH/ocd.log" || fail "stock: not the known stmqspi timeout"

@@ -49,6 +49,7 @@ for who in stock ours; do
 			fail "stock: stack check: the word below _estack did not read back"
 		cd_gdb load
 		vb_stop
+		cd_waits_seen
 		grep -q '^Start address 0x0800' "$SCRATCH/gdb.log" &&
 			fail "stock: load finished (set CD_XFAIL_STOCK_QSPI=0?)"
 		grep -q 'Error: timeout' "$SCRATCH/ocd.log" || fail "stock: not the known stmqspi timeout"
@@ -59,11 +60,7 @@ for who in stock ours; do
 	cd_gdb load "${VG_STACK_CHECK[@]}" compare-sections
 	vb_stop
 	cd_probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
-	if [ ${#extra[@]} -gt 0 ]; then
-		waits=$(vb_stats swd_wait_acks)
-		echo "$who: AP WAITs answered on the wire: $waits"
-		[ "${waits:-0}" -gt 0 ] || fail "$who: no AP WAIT was injected"
-	fi
+	cd_waits_seen
 	grep -q '^Start address 0x0800' "$SCRATCH/gdb.log" || fail "$who: load did not finish"
 	grep -q '^STACKWORD=5a5aa5a5$' "$SCRATCH/gdb.log" ||
 		fail "$who: stack check: the word below _estack (0x2001fffc) did not read back"

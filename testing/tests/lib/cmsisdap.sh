@@ -13,6 +13,8 @@
 #   cd_ocd ARGS...           run the picked OpenOCD with CD_ARGS first; log in
 #                            $SCRATCH/ocd.log (also printed)
 #   CD_WAIT_ARGS             vboard options of the AP WAIT runs
+#   cd_waits_seen            after vb_stop: the board answered WAITs if the test's
+#                            extra vboard options ask for them
 VCMSISDAP_DIR=$BUILD/lib/vcmsisdap
 CD_ARGS=(-f interface/cmsis-dap.cfg -c "cmsis_dap_backend hid")
 CD_WAIT_ARGS=(--ap-wait-rate 0.01 --ap-wait-burst 8 --seed 3)
@@ -39,6 +41,16 @@ cd_ocd() {
 	local rc=$?
 	cat "$SCRATCH/ocd.log"
 	return $rc
+}
+
+# After vb_stop, on a board started with "${extra[@]}" (CD_VBOARD_ARGS): when
+# those inject WAITs, the board answered some (printed); fails if none.
+cd_waits_seen() {
+	[ ${#extra[@]} -gt 0 ] || return 0
+	local waits
+	waits=$(vb_stats swd_wait_acks)
+	echo "$CD_WHO: AP WAITs answered on the wire: $waits"
+	[ "${waits:-0}" -gt 0 ] || fail "$CD_WHO: no AP WAIT was injected"
 }
 
 # The probe the log shows is the virtual CMSIS-DAP (not a J-Link, not a real probe).
