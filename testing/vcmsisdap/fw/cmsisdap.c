@@ -141,6 +141,16 @@ static unsigned int xfer(struct cmsisdap *d, uint8_t req, uint32_t *data)
 			break;
 		retry--;
 	}
+	if (ack == SWDH_ACK_OK || ack == SWDH_PARITY_ERROR) {
+		/* the configured idle cycles follow a completed transfer only */
+		swdh_idle(&d->h, d->idle_cycles);
+	} else if (ack != SWDH_ACK_WAIT && ack != SWDH_ACK_FAULT) {
+		/* no valid ACK: back off a data phase, the line left to the target */
+		static const uint8_t undriven[5];
+		uint8_t in[5];
+
+		d->env->swd_io(d->env->ctx, 33, undriven, undriven, in);
+	}
 	if (ack == SWDH_PARITY_ERROR)
 		return CMSISDAP_XFER_PROTOCOL_ERROR;
 	return (unsigned int)ack & 7;
@@ -443,7 +453,6 @@ static int command(void *fw, const uint8_t *cmd, size_t n, uint8_t *out, size_t 
 		d->idle_cycles = get8(&m);
 		d->wait_retry = get16(&m);
 		d->match_retry = get16(&m);
-		d->h.idle_after = d->idle_cycles;
 		put8(&m, CMSISDAP_OK);
 		break;
 	case CMSISDAP_TRANSFER:

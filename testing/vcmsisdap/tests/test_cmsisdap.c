@@ -196,7 +196,7 @@ static void test_info(void)
 
 static void test_connect_clock_pins(void)
 {
-	uint64_t t;
+	uint64_t t, before;
 
 	UNIT_CASE("Connect, SWJ_Clock, SWJ_Pins nRESET, Delay");
 	board(0, 1);
@@ -207,6 +207,12 @@ static void test_connect_clock_pins(void)
 	UNIT_CHECK(resp[1] == 0, "JTAG not implemented: port 0");
 	cmd(2, CMSISDAP_CONNECT, 0);
 	UNIT_CHECK(resp[1] == 1, "default port is SWD");
+	before = st.swd_bits;
+	cmd(4, CMSISDAP_TRANSFER, 0, 1, DP_R(0));
+	/* the DP is not in SWD mode yet: no ACK, a data phase backed off */
+	UNIT_CHECK(resp[1] == 0 && resp[2] == 7, "no ACK: count %u response %u", resp[1], resp[2]);
+	UNIT_CHECK(st.swd_bits - before == 13 + 33, "no-ACK frame %llu bits",
+		(unsigned long long)(st.swd_bits - before));
 	cmd(5, CMSISDAP_SWJ_CLOCK, 0x00, 0x09, 0x3d, 0x00);	/* 4000000 Hz */
 	UNIT_CHECK(resp[1] == CMSISDAP_OK && last_khz == 3272, "4 MHz runs at %u kHz", last_khz);
 	cmd(5, CMSISDAP_SWJ_CLOCK, 0, 0, 0, 0);
@@ -331,6 +337,27 @@ static void test_wait_retry(void)
 	UNIT_END_CASE();
 }
 
+static void test_idle(void)
+{
+	uint64_t bits;
+
+	UNIT_CASE("idle cycles after completed transfers only");
+	board(1.0, 2);		/* every new AP transaction: 2 WAITs */
+	attach();
+	cmd(6, CMSISDAP_TRANSFER_CONFIGURE, 8, 64, 0, 0, 0);
+	bits = st.swd_bits;
+	cmd(4, CMSISDAP_TRANSFER, 0, 1, DP_R(0x0));
+	/* request 8, turnaround 1, ACK 3, data 32 + parity, turnaround 1, idle 8 */
+	UNIT_CHECK(st.swd_bits - bits == 46 + 8, "DPIDR read: %llu bits",
+		(unsigned long long)(st.swd_bits - bits));
+	bits = st.swd_bits;
+	cmd(8, CMSISDAP_TRANSFER, 0, 1, AP_W(0x4), 0, 0, 0, 0x20);
+	/* 2 x (WAIT: 8 + 1 + 3 + 1), write 8 + 1 + 3 + 1 + 33 + 8 idle, RDBUFF 46 + 8 */
+	UNIT_CHECK(resp[2] == 1 && st.swd_bits - bits == 2 * 13 + 54 + 54,
+		"TAR write after 2 WAITs: %llu bits", (unsigned long long)(st.swd_bits - bits));
+	UNIT_END_CASE();
+}
+
 static void test_match(void)
 {
 	uint8_t c[64];
@@ -379,6 +406,7 @@ int main(void)
 	test_posted_reads();
 	test_block();
 	test_wait_retry();
+	test_idle();
 	test_match();
 	test_malformed();
 	UNIT_SUMMARY();
