@@ -5,6 +5,8 @@
 # (bursts of 1).  Time is the board's modeled time (stats.json virtual_ns
 # delta around load_image, via SIGUSR1); wall time is for information only.
 # Not a pass/fail test.  Usage: testing/bench/ram-download.sh [KiB]
+# BENCH_PROBE=cmsisdap: through the virtual CMSIS-DAP instead (HID backend,
+# testing/vcmsisdap/; its firmware retries WAITs itself).
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
@@ -15,6 +17,14 @@ KIB=${1:-256}
 scratch
 head -c $((KIB * 1024)) /dev/urandom > "$SCRATCH/img.bin"
 NOSRV=(-c "gdb_port disabled" -c "tcl_port disabled" -c "telnet_port disabled")
+PROBE_LIB=$VJLINK_DIR
+PROBE_ARGS=("${H7_ARGS[@]}")
+if [ "${BENCH_PROBE:-jlink}" = cmsisdap ]; then
+	. testing/tests/lib/cmsisdap.sh
+	PROBE_LIB=$VCMSISDAP_DIR
+	PROBE_ARGS=("${CD_ARGS[@]}" -c "transport select swd" -f target/stm32h7x.cfg
+		-c "adapter speed 4000")
+fi
 
 # wait_go PID: wait (at most 120 s) until openocd reaches the first hold
 # point, i.e. writes go1; fail at once if openocd PID ends before that (say,
@@ -39,7 +49,7 @@ run_one() {
 	vb_start --flash-image "$FIRMWARE/idle.bin" --ap-wait-rate "$rate" --seed 7
 	if [ "$who" = ours ]; then bin=$OPENOCD; else bin=$STOCK_OPENOCD; sc=(-s "$STOCK_SCRIPTS"); fi
 	mkfifo "$SCRATCH/go1" "$SCRATCH/go2"
-	LD_LIBRARY_PATH=$VJLINK_DIR timeout 600 "$bin" "${sc[@]}" "${H7_ARGS[@]}" "${NOSRV[@]}" \
+	LD_LIBRARY_PATH=$PROBE_LIB timeout 600 "$bin" "${sc[@]}" "${PROBE_ARGS[@]}" "${NOSRV[@]}" \
 		-c init -c "reset halt" \
 		-c "exec sh -c {echo > $SCRATCH/go1; cat $SCRATCH/go2 >/dev/null}" \
 		-c "if {[catch {load_image $SCRATCH/img.bin 0x24000000 bin}]} {echo DOWNLOAD-FAILED}" \

@@ -61,6 +61,36 @@
 #define TIMING_SWD_DEFAULT_KHZ		4000U
 
 /*
+ * CMSIS-DAP probe (vcmsisdap/): the common cheap case, the reference
+ * CMSIS-DAP firmware on a 72 MHz Cortex-M3 (an STM32F103 "CMSIS-DAP" or
+ * DAPLink dongle) with a full-speed USB HID interface: 64-byte reports, one
+ * interrupt transaction per direction per 1 ms frame (USB 2.0 5.7.3/5.7.4,
+ * full speed: wMaxPacketSize <= 64, bInterval >= 1 frame).
+ * Round trip: [DERIVED] one OUT report and its IN report take at least one
+ * frame each way but OpenOCD keeps up to 3 reports in flight, so its
+ * throughput is one command per frame: 1 ms per command (the frame, not the
+ * wire, is the limit).  Per byte: the full-speed figure above; a HID report
+ * is always sent whole (64 bytes each way).
+ * SWD clock: the reference firmware bit-bangs SWCLK with a delay loop
+ * ([REF CMSIS-DAP Firmware/Source/DAP.c Set_Clock_Delay, DAP_config.h]):
+ * fast mode (no delay) when the request is at least
+ * CPU / 2 / (IO_PORT_WRITE_CYCLES + DELAY_FAST_CYCLES), otherwise
+ * delay = ceil((ceil(CPU / 2 / f) - IO_PORT_WRITE_CYCLES) / DELAY_SLOW_CYCLES)
+ * and the clock is CPU / 2 / (IO_PORT_WRITE_CYCLES + delay * DELAY_SLOW_CYCLES).
+ * IO 2, slow 3, fast 0 cycles: the reference defaults.  72 MHz: the STM32F103
+ * maximum SYSCLK; that such dongles run at it is [ASSUMED].  Example: 4 MHz
+ * asked gives 36 MHz / 11 = 3.27 MHz.  Default clock before DAP_SWJ_Clock:
+ * 1 MHz (reference DAP_DEFAULT_SWJ_CLOCK).
+ */
+#define TIMING_CMSISDAP_ROUND_TRIP_NS	TIMING_USB_FS_ROUND_TRIP_NS
+#define TIMING_CMSISDAP_BYTE_NS		TIMING_USB_FS_BYTE_NS
+#define TIMING_CMSISDAP_CPU_HZ		72000000U
+#define TIMING_CMSISDAP_IO_CYCLES	2U
+#define TIMING_CMSISDAP_SLOW_CYCLES	3U
+#define TIMING_CMSISDAP_FAST_CYCLES	0U
+#define TIMING_CMSISDAP_DEFAULT_HZ	1000000U
+
+/*
  * swd: time one MEM-AP bus transfer keeps the AP busy (on top of any
  * stall_ns the slave reports); an AP access arriving earlier gets WAIT.
  * [ASSUMED] 100 ns: ~6 cycles of the 64 MHz reset clock (address phase,

@@ -6,11 +6,13 @@
 #include "proto/probe_fw.h"
 #include "common/util.h"
 #include "vstlink/fw/stlink_fw.h"
+#include "vcmsisdap/fw/cmsisdap.h"
 
 #include <stddef.h>
 
 static const struct probe_fw_ops *const probe_fw_models[] = {
 	&stlink_v3e_fw_ops,
+	&cmsisdap_fw_ops,
 };
 
 const struct probe_fw_ops *probe_fw_find(uint32_t kind)

@@ -3,7 +3,8 @@
 # testing/run-tests; tests can also be run alone from the repository root.
 : "${TOP:=$(pwd)}"
 : "${BUILD:=$TOP/build}"
-OPENOCD=$BUILD/bin/openocd
+# VB_OPENOCD: another build of ours (make check-asan: the sanitizer build).
+OPENOCD=${VB_OPENOCD:-$BUILD/bin/openocd}
 
 fail() { echo "FAIL $*"; exit 1; }
 skip() { echo "$*"; exit 77; }
