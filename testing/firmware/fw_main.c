@@ -89,16 +89,6 @@ void fw_fail(void)
 	fw_idle_forever();
 }
 
-void fw_poll32(uintptr_t addr, uint32_t mask, uint32_t want)
-{
-	uint32_t n;
-
-	for (n = 0; n < FW_POLL_LIMIT; n++)
-		if ((mmio_read32(addr) & mask) == want)
-			return;
-	fw_fail();
-}
-
 /* Variant id first: whoever sees the magic also sees a valid id. */
 static void mark_booted(void)
 {

@@ -31,6 +31,7 @@
 #define FW_ID_QSPI_QPI		5u
 #define FW_ID_QSPI_ERASING	6u
 #define FW_ID_QSPI_CHIPERASE	7u
+#define FW_ID_PLUGIN_W25Q	8u	/* FLASH plugin: writes no markers */
 
 /*
  * FW_MARK_STATUS: the stage being worked on (written when it starts),

@@ -35,6 +35,17 @@
  */
 #define NOR_RESET_MIN_POLLS	256u
 
+/* shared by every image (fw.h) */
+void fw_poll32(uintptr_t addr, uint32_t mask, uint32_t want)
+{
+	uint32_t n;
+
+	for (n = 0; n < FW_POLL_LIMIT; n++)
+		if ((mmio_read32(addr) & mask) == want)
+			return;
+	fw_fail();
+}
+
 static uint32_t qspi_flevel(void)
 {
 	return (mmio_read32(QSPI_SR) & QSPI_SR_FLEVEL_MASK) >>
