@@ -26,6 +26,8 @@
 #define FW_VARIANT	FW_ID_QSPI_ERASING
 #elif defined(FW_VARIANT_qspi_chiperase)
 #define FW_VARIANT	FW_ID_QSPI_CHIPERASE
+#elif defined(FW_VARIANT_qspi_tick)
+#define FW_VARIANT	FW_ID_QSPI_TICK
 #else
 #error "build with -DFW_VARIANT_<name> (see Makefile)"
 #endif

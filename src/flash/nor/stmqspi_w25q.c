@@ -1268,7 +1268,7 @@ struct w25q_algo {
 	uint32_t params;
 	uint32_t sp;
 	struct armv7m_algorithm info;
-	struct reg_param regs[6];
+	struct reg_param regs[7];	/* r0..r4, sp, primask */
 };
 
 static bool w25q_read_quad(const struct w25q_bank *w)
@@ -1404,6 +1404,15 @@ static int w25q_algo_load(struct flash_bank *bank, struct w25q_bank *w,
 			i < 3 ? PARAM_IN_OUT : PARAM_OUT);
 	buf_set_u32(a->regs[0].value, 0, 32, a->params);
 	buf_set_u32(a->regs[5].value, 0, 32, a->sp);
+	/*
+	 * PRIMASK = 1 while the algorithm runs: an interrupt of the firmware
+	 * must not run, its handler may sit in the QSPI memory-mapped window
+	 * the algorithm takes away (a read there then faults or stalls the
+	 * bus).  cortex_m sets it for any debug execution, the hla targets do
+	 * not; the register comes back as found afterwards.
+	 */
+	init_reg_param(&a->regs[6], "primask", 1, PARAM_OUT);
+	buf_set_u32(a->regs[6].value, 0, 1, 1);
 	return ERROR_OK;
 }
 
@@ -1501,7 +1510,7 @@ static void w25q_algo_timed_out(struct flash_bank *bank, const char *what,
 static int w25q_algo_run(struct flash_bank *bank, struct w25q_algo *a,
 	int timeout_ms, const char *what, uint32_t offset, uint32_t count, const char *max)
 {
-	int retval = target_run_algorithm(bank->target, 0, NULL, 5 + 1, a->regs,
+	int retval = target_run_algorithm(bank->target, 0, NULL, ARRAY_SIZE(a->regs), a->regs,
 		a->code->address, 0, timeout_ms, &a->info);
 
 	if (retval == ERROR_TARGET_TIMEOUT)
@@ -1921,7 +1930,7 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 				count, start, next - chunk_first);
 		else
 			retval = target_run_read_async_algorithm(target, buffer + done, len, 1,
-				0, NULL, 5 + 1, a.regs, fifo, fifo_end - fifo, a.code->address, 0,
+				0, NULL, ARRAY_SIZE(a.regs), a.regs, fifo, fifo_end - fifo, a.code->address, 0,
 				&a.info);
 		int r2 = w25q_algo_result(bank, &a, what, &reached, NULL);
 		if (buf_get_u32(a.regs[0].value, 0, 32) == a.params)
