@@ -93,6 +93,23 @@ static const struct part_info parts[] = {
 		TIMING_W25Q_FC_QUAD_HZ, TIMING_W25Q_FC_DTR_HZ },
 	[W25Q512JV_IM] = { TIMING_W25Q_FR_READ_HZ, TIMING_W25Q_FC_FAST_HZ, TIMING_W25Q_FC_DUAL_IM_HZ,
 		TIMING_W25Q_FC_QUAD_HZ, TIMING_W25Q_FC_DTR_HZ },
+	/* [ASSUMED] the W25Q512JV-IQ limits: the MX25L51245G's were not read */
+	[MX25L51245G] = { TIMING_W25Q_FR_READ_HZ, TIMING_W25Q_FC_FAST_HZ, TIMING_W25Q_FC_DUAL_IQ_HZ,
+		TIMING_W25Q_FC_QUAD_HZ, TIMING_W25Q_FC_DTR_HZ },
+};
+
+/*
+ * Opcodes whose meaning is Winbond's own (W25Q JV datasheets): die select,
+ * status registers 2 and 3, individual block locks, QPI entry and its read
+ * parameters, extended address register, resume.  On a Macronix part most
+ * are absent or mean something else (Macronix datasheets: 35h enters QPI,
+ * 38h is the 1-4-4 page program, 15h reads the configuration register,
+ * 30h resumes); the model gives them no Macronix meaning: such a part
+ * ignores them and counts them in qspi_winbond_only_commands.
+ */
+static const uint8_t winbond_only_ops[] = {
+	0xc2, 0x35, 0x15, 0x31, 0x11, 0x3d, 0x36, 0x39, 0x7e, 0x98, 0x38, 0xc0,
+	0xc5, 0xc8, 0x7a, 0x50,
 };
 
 /* ---- instruction table (ref 2) ------------------------------------------- */
@@ -277,6 +294,7 @@ struct w25q {
 	unsigned int ndies;
 	int fd;
 	bool im;
+	bool winbond;			/* false: Winbond-only opcodes ignored */
 	uint8_t jedec[3];
 	uint8_t dev_id;
 	uint8_t sfdp[PAGE];
@@ -1373,6 +1391,11 @@ static void opcode_done(struct w25q *w, uint8_t op)
 		vclock_poll_reset(w->clk);
 	}
 	w->last_status = false;
+	if (!w->winbond && memchr(winbond_only_ops, op, sizeof(winbond_only_ops))) {
+		STAT_ADD(w, qspi_winbond_only_commands, 1);
+		ignore_cmd(w);
+		return;
+	}
 	if (!c || !cmd_allowed(w, c)) {
 		ignore_cmd(w);
 		return;
@@ -1675,6 +1698,7 @@ static void setup_part(struct w25q *w)
 {
 	bool big = w->cfg.part == W25Q01JV_IQ || w->cfg.part == W25Q01JV_IM;
 
+	w->winbond = true;
 	w->im = w->cfg.part == W25Q01JV_IM || w->cfg.part == W25Q512JV_IM;
 	w->ndies = big ? 2 : 1;
 	w->die_size = SZ_64M;
@@ -1690,6 +1714,27 @@ static void setup_part(struct w25q *w)
 		if (!big)
 			w->sfdp[SFDP_DENSITY_MSB] = 0x1f;	/* ref 7.1 */
 	}
+	if (w->cfg.part == MX25L51245G) {
+		/*
+		 * JEDEC ID C2 20 1A, 64 MiB (upstream OpenOCD spi.c "mac 25l51245",
+		 * Linux macronix.c); 90h/ABh device ID 19h [ASSUMED]; SFDP not
+		 * modelled, reads FFh [ASSUMED]: OpenOCD's table knows the part.
+		 */
+		w->winbond = false;
+		w->jedec[0] = 0xc2;
+		w->jedec[1] = 0x20;
+		w->jedec[2] = 0x1a;
+		w->dev_id = w->cfg.device_id ? w->cfg.device_id : 0x19;
+		memset(w->sfdp, 0xff, sizeof(w->sfdp));
+	}
+	if (w->cfg.jedec_set) {
+		w->jedec[0] = (uint8_t)(w->cfg.jedec_override >> 16);
+		w->jedec[1] = (uint8_t)(w->cfg.jedec_override >> 8);
+		w->jedec[2] = (uint8_t)w->cfg.jedec_override;
+	}
+	if (w->cfg.sfdp_garbage)
+		for (unsigned int i = 0; i < sizeof(w->sfdp); i++)
+			w->sfdp[i] = (uint8_t)vb_hash64(w->cfg.seed ^ (0x5fd9ULL << 32) ^ i);
 }
 
 struct w25q *w25q_create(const struct w25q_config *cfg, struct vclock *clk, struct vb_stats *st,

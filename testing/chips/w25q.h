@@ -23,6 +23,13 @@ enum w25q_part {
 	W25Q01JV_IM,	/* EF7021, QE=0 default, DTR */
 	W25Q512JV_IQ,	/* EF4020 */
 	W25Q512JV_IM,	/* EF7020 */
+	/*
+	 * Not Winbond: Macronix MX25L51245G, C2 20 1A, one 512 Mbit die, for
+	 * proving that Winbond-only commands never reach another maker's part.
+	 * The W25Q decoder serves the commands both command sets share; those
+	 * with a Winbond-only meaning are ignored and counted (README).
+	 */
+	MX25L51245G,
 };
 
 /* How the BP/TB/CMP ladder maps onto two dies [ref 3.6 UNK]. */
@@ -126,6 +133,13 @@ struct w25q_config {
 	 * power-up (on its die); default off */
 	bool stuck_busy;
 	uint32_t stuck_busy_op;
+	/* bad answers (--chip-jedec, --chip-sfdp-garbage): 9Fh answers
+	 * jedec_override (bytes 23-16, 15-8, 7-0) instead of the part's ID;
+	 * SFDP reads seeded pseudo-random bytes with no "SFDP" signature;
+	 * default off */
+	bool jedec_set;
+	uint32_t jedec_override;
+	bool sfdp_garbage;
 };
 
 void w25q_config_defaults(struct w25q_config *cfg);

@@ -45,7 +45,8 @@
 	X(qspi_chip_erases) \
 	X(qspi_busy_ns) \
 	X(qspi_ignored_commands)	/* chip: commands dropped (busy, WEL=0, protected) */ \
-	X(qspi_overclocked_reads)	/* chip: reads answered above the SCLK limit */
+	X(qspi_overclocked_reads)	/* chip: reads answered above the SCLK limit */ \
+	X(qspi_winbond_only_commands)	/* chip: a non-Winbond part got a Winbond-only opcode */
 
 struct vb_stats {
 #define VB_STATS_DECL(name) uint64_t name;

@@ -28,6 +28,8 @@
 #define FW_VARIANT	FW_ID_QSPI_CHIPERASE
 #elif defined(FW_VARIANT_plugin_w25q)
 #define FW_VARIANT	FW_ID_PLUGIN_W25Q
+#elif defined(FW_VARIANT_qspi_tick)
+#define FW_VARIANT	FW_ID_QSPI_TICK
 #else
 #error "build with -DFW_VARIANT_<name> (see Makefile)"
 #endif

@@ -159,6 +159,38 @@ static void chip_enter_variant_mode(void)
 #endif
 }
 
+#if FW_VARIANT == FW_ID_QSPI_TICK
+/*
+ * SysTick on, interrupts enabled, and the handler reads its increment from
+ * QSPI flash through memory-mapped mode (the handler's code would sit there
+ * on many boards; the board's core does not execute from the QSPI window,
+ * core/README.md): a debugger that runs code while memory-mapped mode is
+ * off must keep interrupts masked, or the next tick reads a window that is
+ * not there.
+ */
+static void tick_handler(void)
+{
+	fw_mark(FW_MARK_TICKS, fw_mark_get(FW_MARK_TICKS) +
+		*(volatile uint32_t *)(QSPI_MM_BASE + FW_TICK_DATA_OFF));
+}
+
+static void tick_from_qspi(void)
+{
+	volatile uint32_t *vt = (volatile uint32_t *)FW_TICK_VTOR;
+	const volatile uint32_t *cur = (const volatile uint32_t *)mmio_read32(SCB_VTOR);
+
+	for (unsigned int i = 0; i < 16; i++)
+		vt[i] = cur[i];
+	vt[15] = (uint32_t)(uintptr_t)tick_handler;
+	fw_mark(FW_MARK_TICKS, 0);
+	mmio_write32(SCB_VTOR, FW_TICK_VTOR);
+	mmio_write32(SYST_RVR, FW_TICK_RELOAD - 1u);
+	mmio_write32(SYST_CVR, 0);
+	mmio_write32(SYST_CSR, 7u);	/* ENABLE, TICKINT, CLKSOURCE = core */
+	__asm__ volatile ("cpsie i" ::: "memory");
+}
+#endif
+
 static void read_first_word(void)
 {
 	fw_stage(FW_STAGE_MM_READ);
@@ -180,6 +212,9 @@ void fw_main(void)
 	mark_booted();
 	if (VARIANT_READS_MM)
 		read_first_word();
+#if FW_VARIANT == FW_ID_QSPI_TICK
+	tick_from_qspi();
+#endif
 	fw_stage(FW_STATUS_DONE);
 	fw_idle_forever();
 }

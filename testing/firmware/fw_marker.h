@@ -32,6 +32,18 @@
 #define FW_ID_QSPI_ERASING	6u
 #define FW_ID_QSPI_CHIPERASE	7u
 #define FW_ID_PLUGIN_W25Q	8u	/* FLASH plugin: writes no markers */
+#define FW_ID_QSPI_TICK		9u	/* qspi_mm + SysTick handler in QSPI */
+
+/*
+ * qspi_tick: SysTick's handler adds the word at 0x90000000 +
+ * FW_TICK_DATA_OFF (QSPI flash, memory-mapped; the test writes it into
+ * qspi.bin) to FW_MARK_TICKS; the vector table is a copy in DTCM at
+ * FW_TICK_VTOR with the SysTick entry changed.
+ */
+#define FW_MARK_TICKS		(FW_MARKER_BASE + 0x40u)
+#define FW_TICK_DATA_OFF	0x007F0000u
+#define FW_TICK_VTOR		0x2001F000u
+#define FW_TICK_RELOAD		64000u	/* SysTick period, core clock cycles */
 
 /*
  * FW_MARK_STATUS: the stage being worked on (written when it starts),

@@ -17,6 +17,9 @@
 
 /* ---- Cortex-M7 system control block -------------------------------------- */
 #define SCB_VTOR		0xE000ED08u
+#define SYST_CSR		0xE000E010u	/* SysTick (ARMv7-M B3.3) */
+#define SYST_RVR		0xE000E014u
+#define SYST_CVR		0xE000E018u
 
 /* ---- embedded flash interface (ref 3.2; board script 6.4) --------------- */
 #define FLASH_ACR		0x52002000u

@@ -128,7 +128,11 @@ static void usage(FILE *f)
 "\n"
 "QSPI flash:\n"
 "  --chip PART             w25q01jv-iq (default, EF4021), w25q01jv-im (EF7021),\n"
-"                          w25q512jv-iq (EF4020), w25q512jv-im (EF7020), none\n"
+"                          w25q512jv-iq (EF4020), w25q512jv-im (EF7020),\n"
+"                          mx25l51245g (C2201A: Macronix, one 64 MiB die; opcodes\n"
+"                          with a Winbond-only meaning, C2h 35h 15h 31h 11h 3Dh\n"
+"                          36h 39h 7Eh 98h 38h C0h C5h C8h 7Ah 50h, are ignored\n"
+"                          and counted in qspi_winbond_only_commands), none\n"
 "  --die-skew-us [MIN:]MAX both-die commands (status write, chip erase): the\n"
 "                          last die finishes a skew drawn from [MIN, MAX] us\n"
 "                          after the other (default %llu:%llu)\n"
@@ -160,6 +164,10 @@ static void usage(FILE *f)
 "                          flash 1 wiring, SIG one of CLK NCS IO0 IO1 IO2 IO3;\n"
 "                          default CLK=PB2:9,NCS=PB6:10,IO0=PD11:9,IO1=PD12:9,\n"
 "                          IO2=PE2:9,IO3=PD13:9\n"
+"  --chip-jedec HEX        bad input: 9Fh answers these 3 bytes (e.g. 000000,\n"
+"                          ffffff) instead of the part's JEDEC ID (default off)\n"
+"  --chip-sfdp-garbage     bad input: SFDP (5Ah) reads pseudo-random bytes from\n"
+"                          --seed, no signature (default off: the part's table)\n"
 "  --chip-stuck-busy N     a die hangs BUSY until power is cycled (a software\n"
 "                          reset does not free it): N = 0 die 0 from power-up,\n"
 "                          N >= 1 the Nth program/erase/status-register write\n"
@@ -212,6 +220,8 @@ static int parse_chip(struct board_config *cfg, const char *s)
 		cfg->chip.part = W25Q512JV_IQ;
 	else if (!strcmp(s, "w25q512jv-im"))
 		cfg->chip.part = W25Q512JV_IM;
+	else if (!strcmp(s, "mx25l51245g"))
+		cfg->chip.part = MX25L51245G;
 	else {
 		fprintf(stderr, "vboard: --chip %s: unknown part (see --help)\n", s);
 		return -1;
@@ -519,7 +529,7 @@ int main(int argc, char **argv)
 		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
 		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT,
 		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES, O_FR_LIMIT,
-		O_FW_WAIT_RETRIES };
+		O_FW_WAIT_RETRIES, O_CHIP_JEDEC, O_SFDP_GARBAGE };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -553,6 +563,8 @@ int main(int argc, char **argv)
 		{ "die-select-broken", no_argument, NULL, O_DIE_BROKEN },
 		{ "mm-erratum-bytes", required_argument, NULL, O_ERRATUM_BYTES },
 		{ "chip-stuck-busy", required_argument, NULL, O_STUCK_BUSY },
+		{ "chip-jedec", required_argument, NULL, O_CHIP_JEDEC },
+		{ "chip-sfdp-garbage", no_argument, NULL, O_SFDP_GARBAGE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -755,6 +767,23 @@ int main(int argc, char **argv)
 			}
 			cfg.chip.stuck_busy = true;
 			cfg.chip.stuck_busy_op = v;
+			break;
+		case O_CHIP_JEDEC: {
+			char *end;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 16);
+			if (errno || end == optarg || *end || v > 0xffffffULL) {
+				fprintf(stderr, "vboard: --chip-jedec takes 3 bytes in hex (e.g. c2201a), not '%s'\n",
+					optarg);
+				return 2;
+			}
+			cfg.chip.jedec_set = true;
+			cfg.chip.jedec_override = v;
+			break;
+		}
+		case O_SFDP_GARBAGE:
+			cfg.chip.sfdp_garbage = true;
 			break;
 		case O_WIRING:
 			if (parse_wiring(&cfg, optarg))

@@ -116,6 +116,33 @@
 #define W25Q_RUN_COST_US	50000
 #define W25Q_PROGRESS_MS	5000	/* progress message interval */
 
+/*
+ * One kind of wait for the flash: what it waits for and the chip's maximum
+ * time for it, both for messages, and the host's bound (that maximum with a
+ * margin).
+ */
+struct w25q_wait {
+	const char *what;
+	const char *max;
+	int timeout_ms;
+};
+
+static const struct w25q_wait w25q_wait_firmware = {
+	"an operation firmware started", "a chip erase, tCE max 2688 s (SFDP)",
+	W25Q_CHIP_ERASE_MS };
+static const struct w25q_wait w25q_wait_chip_erase = {
+	"chip erase", "tCE max 2688 s (SFDP)", W25Q_CHIP_ERASE_MS };
+static const struct w25q_wait w25q_wait_sr_write = {
+	"status register write", "tW max 15 ms (JV family datasheets)",
+	W25Q_READY_TIMEOUT_MS };
+static const struct w25q_wait w25q_wait_idle = {
+	"dies idle before the chip erase", "none: the dies were idle at the start",
+	W25Q_READY_TIMEOUT_MS };
+static const struct w25q_wait w25q_wait_lock = {
+	"die-select test (block lock write)",
+	"none given for a volatile lock bit; tW max 15 ms (JV family datasheets) assumed",
+	W25Q_READY_TIMEOUT_MS };
+
 struct w25q_part {
 	uint32_t jedec;		/* 9Fh bytes: manufacturer, type, capacity */
 	const char *name;
@@ -383,13 +410,17 @@ static int w25q_read_all_status(struct flash_bank *bank, struct w25q_bank *w)
 	return retval;
 }
 
+/* What to do about a die that stays busy past the chip's maximum time. */
+#define W25Q_STUCK_ADVICE \
+	"the flash does not finish: power-cycle the board, then probe again"
+
 /*
  * Wait until every die is idle: C2h i, 05h, the first busy die first.
- * Bounded by timeout_ms; what names the operation for messages.  Leaves die
- * 0 selected, the power-up state firmware expects.
+ * Bounded by wait->timeout_ms.  Leaves die 0 selected, the power-up state
+ * firmware expects.
  */
 static int w25q_wait_ready(struct flash_bank *bank, struct w25q_bank *w,
-	int timeout_ms, const char *what)
+	const struct w25q_wait *wait)
 {
 	int64_t start = timeval_ms();
 	int64_t next_note = start + W25Q_PROGRESS_MS;
@@ -406,13 +437,15 @@ static int w25q_wait_ready(struct flash_bank *bank, struct w25q_bank *w,
 			continue;
 		}
 		int64_t now = timeval_ms();
-		if (now - start > timeout_ms) {
-			LOG_ERROR("%s: die %u of the flash still busy after %d ms (SR1 0x%02"
-				PRIx8 ")", what, die, timeout_ms, sr1);
+		if (now - start > wait->timeout_ms) {
+			LOG_ERROR("%s: flash die %u still busy after %d ms (SR1 0x%02" PRIx8
+				": BUSY=1, WEL=%u; the chip's maximum: %s): " W25Q_STUCK_ADVICE,
+				wait->what, die, wait->timeout_ms, sr1, (sr1 & SR1_WEL) ? 1 : 0,
+				wait->max);
 			return ERROR_FLASH_OPERATION_FAILED;
 		}
 		if (now >= next_note) {
-			LOG_INFO("%s: waiting for die %u, %" PRId64 " s", what, die,
+			LOG_INFO("%s: waiting for die %u, %" PRId64 " s", wait->what, die,
 				(now - start) / 1000);
 			next_note = now + W25Q_PROGRESS_MS;
 		}
@@ -596,7 +629,7 @@ static void note_found(struct w25q_bank *w, const char *what)
  * answers for its only die.  Leaves die 0 selected.
  */
 static int w25q_other_die_busy(struct flash_bank *bank, struct w25q_bank *w,
-	uint8_t *sr1)
+	uint8_t *sr1, unsigned int *busy_die)
 {
 	unsigned int dies = w->dies;
 	int retval = ERROR_OK;
@@ -608,6 +641,7 @@ static int w25q_other_die_busy(struct flash_bank *bank, struct w25q_bank *w,
 		retval = w25q_die_status(bank, w, die, &sr);
 		if (retval == ERROR_OK && sr != 0xFF && (sr & SR1_BUSY)) {
 			*sr1 = sr;
+			*busy_die = die;
 			break;
 		}
 	}
@@ -629,7 +663,7 @@ static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
 		ccr_reg_read(OP_RDSR1);
 	int64_t start = timeval_ms();
 	bool waited = false;
-	unsigned int idle_retry = 0;
+	unsigned int idle_retry = 0, die = 0;
 	uint8_t sr1;
 	int retval;
 
@@ -654,9 +688,10 @@ static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
 		/* 0xFF: lines float, nobody answers in this protocol */
 		if (sr1 == 0xFF)
 			return ERROR_OK;
+		die = 0;
 		/* die 0 idle, 9Fh ignored: another die may be busy */
 		if (!(sr1 & SR1_BUSY) && !qpi) {
-			retval = w25q_other_die_busy(bank, w, &sr1);
+			retval = w25q_other_die_busy(bank, w, &sr1, &die);
 			if (retval != ERROR_OK)
 				return retval;
 		}
@@ -669,8 +704,12 @@ static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
 		if (!waited)
 			LOG_INFO("flash busy with an operation firmware started: waiting for it");
 		waited = true;
-		if (timeval_ms() - start > W25Q_CHIP_ERASE_MS) {
-			LOG_ERROR("flash stays busy (SR1 0x%02" PRIx8 ")", sr1);
+		if (timeval_ms() - start > w25q_wait_firmware.timeout_ms) {
+			LOG_ERROR("flash identification: die %u still busy after %d ms (%s 05h: SR1"
+				" 0x%02" PRIx8 ", BUSY=1; 9Fh read %06" PRIx32 ", ignored while busy),"
+				" longer than any operation (the longest, %s): " W25Q_STUCK_ADVICE,
+				die, w25q_wait_firmware.timeout_ms, qpi ? "4-line" : "1-line", sr1,
+				*jedec, w25q_wait_firmware.max);
 			return ERROR_FLASH_OPERATION_FAILED;
 		}
 		alive_sleep(1);
@@ -768,7 +807,7 @@ static int w25q_recover(struct flash_bank *bank, struct w25q_bank *w,
 	if (busy) {
 		LOG_INFO("flash busy with an operation firmware started: waiting for it");
 		note_found(w, "busy (waited)");
-		retval = w25q_wait_ready(bank, w, W25Q_CHIP_ERASE_MS, "firmware's operation");
+		retval = w25q_wait_ready(bank, w, &w25q_wait_firmware);
 		if (retval != ERROR_OK)
 			return retval;
 	}
@@ -1053,8 +1092,7 @@ static int w25q_write_sr12(struct flash_bank *bank, struct w25q_bank *w,
 		if (retval == ERROR_OK)
 			retval = qspi_xfer(bank, w, ccr_reg_write(OP_WRSR1), 0, 0, &sr1, 1);
 		if (retval == ERROR_OK)
-			retval = w25q_wait_ready(bank, w, W25Q_READY_TIMEOUT_MS,
-				"status register write");
+			retval = w25q_wait_ready(bank, w, &w25q_wait_sr_write);
 		if (retval != ERROR_OK)
 			return retval;
 	}
@@ -1063,8 +1101,7 @@ static int w25q_write_sr12(struct flash_bank *bank, struct w25q_bank *w,
 		if (retval == ERROR_OK)
 			retval = qspi_xfer(bank, w, ccr_reg_write(OP_WRSR2), 0, 0, &sr2, 1);
 		if (retval == ERROR_OK)
-			retval = w25q_wait_ready(bank, w, W25Q_READY_TIMEOUT_MS,
-				"status register write");
+			retval = w25q_wait_ready(bank, w, &w25q_wait_sr_write);
 		if (retval != ERROR_OK)
 			return retval;
 	}
@@ -1231,7 +1268,7 @@ struct w25q_algo {
 	uint32_t params;
 	uint32_t sp;
 	struct armv7m_algorithm info;
-	struct reg_param regs[6];
+	struct reg_param regs[7];	/* r0..r4, sp, primask */
 };
 
 static bool w25q_read_quad(const struct w25q_bank *w)
@@ -1367,6 +1404,15 @@ static int w25q_algo_load(struct flash_bank *bank, struct w25q_bank *w,
 			i < 3 ? PARAM_IN_OUT : PARAM_OUT);
 	buf_set_u32(a->regs[0].value, 0, 32, a->params);
 	buf_set_u32(a->regs[5].value, 0, 32, a->sp);
+	/*
+	 * PRIMASK = 1 while the algorithm runs: an interrupt of the firmware
+	 * must not run, its handler may sit in the QSPI memory-mapped window
+	 * the algorithm takes away (a read there then faults or stalls the
+	 * bus).  cortex_m sets it for any debug execution, the hla targets do
+	 * not; the register comes back as found afterwards.
+	 */
+	init_reg_param(&a->regs[6], "primask", 1, PARAM_OUT);
+	buf_set_u32(a->regs[6].value, 0, 1, 1);
 	return ERROR_OK;
 }
 
@@ -1424,14 +1470,71 @@ static int w25q_algo_result(struct flash_bank *bank, struct w25q_algo *a,
 	return ERROR_FLASH_OPERATION_FAILED;
 }
 
-static int w25q_algo_run(struct flash_bank *bank, struct w25q_algo *a,
-	int timeout_ms)
+/*
+ * A flash algorithm ran past its bound and OpenOCD halted it: name the die
+ * that is still busy, with its status and the chip's maximum time for what
+ * was running (max), or say that no die is busy.  what, offset and count
+ * name the operation.
+ */
+static void w25q_algo_timed_out(struct flash_bank *bank, const char *what,
+	uint32_t offset, uint32_t count, int timeout_ms, const char *max)
 {
-	return target_run_algorithm(bank->target, 0, NULL, 5 + 1, a->regs,
+	struct w25q_bank *w = w25q_of(bank);
+	uint8_t sr1[W25Q_MAX_DIES] = { 0 };
+	bool busy = false;
+	int retval = qspi_abort(bank, w);
+
+	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
+		retval = w25q_die_status(bank, w, die, &sr1[die]);
+		if (retval != ERROR_OK || !(sr1[die] & SR1_BUSY))
+			continue;
+		busy = true;
+		LOG_ERROR("%s of 0x%08" TARGET_PRIxADDR "+0x%" PRIx32 ": flash die %u still busy"
+			" after %d ms (SR1 0x%02" PRIx8 ": BUSY=1, WEL=%u; the chip's maximum: %s): "
+			W25Q_STUCK_ADVICE, what, bank->base + offset, count, die, timeout_ms,
+			sr1[die], (sr1[die] & SR1_WEL) ? 1 : 0, max);
+	}
+	if (retval == ERROR_OK)
+		retval = w25q_select_die(bank, w, 0);
+	if (retval != ERROR_OK)
+		LOG_ERROR("%s of 0x%08" TARGET_PRIxADDR "+0x%" PRIx32 ": the flash algorithm did"
+			" not finish within %d ms, and the flash status could not be read after it",
+			what, bank->base + offset, count, timeout_ms);
+	else if (!busy)
+		LOG_ERROR("%s of 0x%08" TARGET_PRIxADDR "+0x%" PRIx32 ": the flash algorithm did"
+			" not finish within %d ms, yet no die is busy (SR1 of die 0: 0x%02" PRIx8
+			"): check that the QUADSPI kernel clock runs, then reset the target",
+			what, bank->base + offset, count, timeout_ms, sr1[0]);
+}
+
+static int w25q_algo_run(struct flash_bank *bank, struct w25q_algo *a,
+	int timeout_ms, const char *what, uint32_t offset, uint32_t count, const char *max)
+{
+	int retval = target_run_algorithm(bank->target, 0, NULL, ARRAY_SIZE(a->regs), a->regs,
 		a->code->address, 0, timeout_ms, &a->info);
+
+	if (retval == ERROR_TARGET_TIMEOUT)
+		w25q_algo_timed_out(bank, what, offset, count, timeout_ms, max);
+	return retval;
 }
 
 /* ---- erase ---------------------------------------------------------------- */
+
+/* the chip's maximum erase times, for messages */
+#define W25Q_ERASE_MAX_TEXT	"tSE max 0.896 s per 4 KiB, tBE max 2.24 s per 64 KiB (SFDP)"
+
+/* bytes an erase command (its CCR) clears */
+static uint32_t w25q_erase_size(const struct w25q_bank *w, uint32_t ccr)
+{
+	switch (ccr & 0xFF) {
+	case OP_ERASE_4K_4B:
+		return 0x1000;
+	case OP_CHIP_ERASE:
+		return w->size;
+	default:
+		return 0x10000;
+	}
+}
 
 /* erase list entries run per algorithm call, for progress messages */
 #define W25Q_ERASE_BATCH	32
@@ -1467,7 +1570,11 @@ static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
 		if (retval != ERROR_OK)
 			break;
 		w25q_algo_args(&a, list[2 * done], batch, a.data->address, 0);
-		retval = w25q_algo_run(bank, &a, timeout);
+		uint32_t last = list[2 * (done + batch - 1)];
+
+		retval = w25q_algo_run(bank, &a, timeout, what, list[2 * done],
+			last + w25q_erase_size(w, list[2 * (done + batch - 1) + 1]) - list[2 * done],
+			W25Q_ERASE_MAX_TEXT);
 		if (retval == ERROR_OK)
 			retval = w25q_algo_result(bank, &a, what, NULL, NULL);
 		done += batch;
@@ -1593,6 +1700,7 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 	struct armv7m_common *armv7m = target_to_armv7m(target);
 	struct adiv5_ap *ap = is_armv7m(armv7m) ? armv7m->debug_ap : NULL;
 	uint32_t first = fifo + 8, wp = first, rp = first, sent = 0, shown = base_done;
+	uint32_t offset = buf_get_u32(a->regs[1].value, 0, 32);
 	uint8_t ptrs[8];
 	bool wp_queued = false;
 	int64_t moved = timeval_ms();
@@ -1691,6 +1799,10 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 	r2 = target_wait_algorithm(target, 0, NULL, ARRAY_SIZE(a->regs), a->regs, 0,
 		retval == ERROR_OK ? W25Q_FEED_TAIL_MS + (int)erases * W25Q_BE64K_MAX_MS :
 		W25Q_FEED_ABORT_MS, &a->info);
+	if (r2 == ERROR_TARGET_TIMEOUT)
+		w25q_algo_timed_out(bank, "write", offset, count, (int)(timeval_ms() - moved),
+			erases ? "tPP max 4.2 ms per page, " W25Q_ERASE_MAX_TEXT :
+			"tPP max 4.2 ms per page (SFDP)");
 	return retval != ERROR_OK ? retval : r2;
 }
 
@@ -1738,7 +1850,7 @@ static void w25q_report_erased(struct flash_bank *bank, struct w25q_algo *a,
 		done = n;	/* not known: count every erase as sent */
 	for (unsigned int i = 0; i < done; i++) {
 		uint32_t start = plan[2 * i];
-		uint32_t end = start + ((plan[2 * i + 1] & 0xFF) == OP_ERASE_4K_4B ? 0x1000 : 0x10000);
+		uint32_t end = start + w25q_erase_size(w25q_of(bank), plan[2 * i + 1]);
 
 		if (end <= reached)
 			continue;
@@ -1818,7 +1930,7 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 				count, start, next - chunk_first);
 		else
 			retval = target_run_read_async_algorithm(target, buffer + done, len, 1,
-				0, NULL, 5 + 1, a.regs, fifo, fifo_end - fifo, a.code->address, 0,
+				0, NULL, ARRAY_SIZE(a.regs), a.regs, fifo, fifo_end - fifo, a.code->address, 0,
 				&a.info);
 		int r2 = w25q_algo_result(bank, &a, what, &reached, NULL);
 		if (buf_get_u32(a.regs[0].value, 0, 32) == a.params)
@@ -1871,7 +1983,8 @@ static int w25q_scan_units(struct flash_bank *bank, struct w25q_algo *a, const c
 		unsigned int n = MIN(batch, units - u);
 
 		w25q_algo_args(a, offset + u * unit, n * unit, a->data->address, 0);
-		retval = w25q_algo_run(bank, a, 5000 + n * unit / 256);
+		retval = w25q_algo_run(bank, a, 5000 + n * unit / 256, what, offset + u * unit,
+			n * unit, "none: a read does not make the flash busy");
 		if (retval == ERROR_OK)
 			retval = w25q_algo_result(bank, a, what, NULL, NULL);
 		if (retval == ERROR_OK)
@@ -2119,7 +2232,8 @@ static int w25q_crc(struct flash_bank *bank, struct w25q_bank *w,
 	if (retval != ERROR_OK)
 		return retval;
 	w25q_algo_args(&a, offset, count, 0, 0);
-	retval = w25q_algo_run(bank, &a, 5000 + count / 512);
+	retval = w25q_algo_run(bank, &a, 5000 + count / 512, "CRC", offset, count,
+		"none: a read does not make the flash busy");
 	if (retval == ERROR_OK)
 		retval = w25q_algo_result(bank, &a, "CRC", NULL, crc);
 	w25q_algo_free(bank->target, &a);
@@ -2293,7 +2407,7 @@ static int w25q_chip_erase_dies(struct flash_bank *bank, struct w25q_bank *w,
 			retval = ERROR_FLASH_OPERATION_FAILED;
 		}
 		if (retval == ERROR_OK)
-			retval = w25q_wait_ready(bank, w, W25Q_CHIP_ERASE_MS, "mass erase");
+			retval = w25q_wait_ready(bank, w, &w25q_wait_chip_erase);
 	}
 	return retval;
 }
@@ -2341,7 +2455,7 @@ int stmqspi_w25q_mass_erase(struct command_invocation *cmd, struct flash_bank *b
 	if (retval == ERROR_OK)
 		retval = w25q_check_unprotected(bank, w, 0, w->size, "mass erase");
 	if (retval == ERROR_OK)
-		retval = w25q_wait_ready(bank, w, W25Q_READY_TIMEOUT_MS, "mass erase");
+		retval = w25q_wait_ready(bank, w, &w25q_wait_idle);
 	/* 06h reaches every die; C7h runs in every die (w25q01jv.md §4) */
 	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++)
 		retval = w25q_write_enable(bank, w, die);
@@ -2356,7 +2470,7 @@ int stmqspi_w25q_mass_erase(struct command_invocation *cmd, struct flash_bank *b
 	}
 	if (retval == ERROR_OK) {
 		LOG_INFO("chip erase running on %u die(s), typically 192 s", w->dies);
-		retval = w25q_wait_ready(bank, w, W25Q_CHIP_ERASE_MS, "mass erase");
+		retval = w25q_wait_ready(bank, w, &w25q_wait_chip_erase);
 	}
 	if (retval == ERROR_OK && idle)
 		retval = w25q_chip_erase_dies(bank, w, idle);
@@ -2411,7 +2525,7 @@ static int w25q_die_select_test(struct flash_bank *bank, struct w25q_bank *w)
 		retval = qspi_xfer(bank, w, ccr_addr_cmd((lock & 1) ? OP_BLOCK_LOCK :
 			OP_BLOCK_UNLOCK), a, 0, NULL, 0);
 	if (retval == ERROR_OK)
-		retval = w25q_wait_ready(bank, w, W25Q_READY_TIMEOUT_MS, "die-select test");
+		retval = w25q_wait_ready(bank, w, &w25q_wait_lock);
 	if (retval == ERROR_OK)
 		retval = w25q_die_status(bank, w, 0, &sr0);
 	if (retval == ERROR_OK)

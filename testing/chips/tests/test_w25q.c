@@ -235,6 +235,13 @@ static void set_linear(struct w25q_config *c)
 	c->read_wraps_in_die = false;
 }
 
+static void set_bad_answers(struct w25q_config *c)
+{
+	c->jedec_set = true;
+	c->jedec_override = 0x123456;
+	c->sfdp_garbage = true;
+}
+
 static void set_die1_last(struct w25q_config *c)
 {
 	c->die_last = W25Q_DIE_LAST_1;
@@ -249,11 +256,12 @@ static void test_ids(void)
 		{ W25Q01JV_IM, { 0xef, 0x70, 0x21 }, 128u << 20 },
 		{ W25Q512JV_IQ, { 0xef, 0x40, 0x20 }, 64u << 20 },
 		{ W25Q512JV_IM, { 0xef, 0x70, 0x20 }, 64u << 20 },
+		{ MX25L51245G, { 0xc2, 0x20, 0x1a }, 64u << 20 },	/* chips/README.md */
 	};
 	uint8_t b[8];
 
 	UNIT_CASE("9Fh JEDEC ID per part and size");
-	for (unsigned int i = 0; i < 4; i++) {
+	for (unsigned int i = 0; i < 5; i++) {
 		fresh(parts[i].p, NULL);
 		read_cmd(0x9f, 0, 0, 1, -1, 0, 1, b, 3);
 		UNIT_CHECK(!memcmp(b, parts[i].id, 3), "part %u: %02x %02x %02x", i, b[0], b[1],
@@ -261,6 +269,30 @@ static void test_ids(void)
 		UNIT_CHECK(w25q_size(W) == parts[i].size, "size");
 		UNIT_CHECK(drove == 0x2, "9Fh data on IO1 only (drove %x)", drove);
 	}
+	UNIT_END_CASE();
+
+	UNIT_CASE("MX25L51245G: Winbond-only opcodes ignored and counted, others served");
+	fresh(MX25L51245G, NULL);
+	cmd1(0xc2, 1);
+	read_cmd(0x35, 0, 0, 1, -1, 0, 1, b, 1);
+	UNIT_CHECK(st.qspi_winbond_only_commands == 2, "C2h and 35h counted (%llu)",
+		   (unsigned long long)st.qspi_winbond_only_commands);
+	UNIT_CHECK(b[0] == 0xff, "35h not answered (%02x)", b[0]);
+	read_cmd(0x05, 0, 0, 1, -1, 0, 1, b, 1);
+	UNIT_CHECK(b[0] == 0x00 && st.qspi_winbond_only_commands == 2, "05h answered (%02x)",
+		   b[0]);
+	fresh(W25Q512JV_IQ, NULL);
+	cmd1(0xc2, 1);
+	UNIT_CHECK(st.qspi_winbond_only_commands == 0, "a Winbond part counts none");
+	UNIT_END_CASE();
+
+	UNIT_CASE("bad answers: 9Fh override, SFDP garbage");
+	fresh(W25Q01JV_IQ, set_bad_answers);
+	read_cmd(0x9f, 0, 0, 1, -1, 0, 1, b, 3);
+	UNIT_CHECK(b[0] == 0x12 && b[1] == 0x34 && b[2] == 0x56, "9Fh %02x %02x %02x", b[0], b[1],
+		   b[2]);
+	read_cmd(0x5a, 0, 24, 1, -1, 8, 1, b, 4);
+	UNIT_CHECK(memcmp(b, "SFDP", 4) != 0, "no SFDP signature");
 	UNIT_END_CASE();
 
 	UNIT_CASE("90h/ABh/4Bh: manufacturer EFh, device ID option, UID per die");

@@ -9,26 +9,25 @@
 #   stock: probe  poll_busy/wait_till_ready 100 ms -> "Error: timeout"
 #          erase  wait_till_ready 2 s (SPI_MAX_TIMEOUT)
 #          write  see 30-algo-never-returns (the loader never returns)
-#   ours:  probe  waits up to 800 s (W25Q_CHIP_ERASE_MS) for the "operation
-#                 firmware started", then "Error: flash stays busy (SR1 0x01)".
-#                 Known unclear error (RT_XFAIL_PROBE_MSG=1, the default): it
-#                 should name what waited and how long ("... still busy after
-#                 N ms", as ours' other waits do); the test prints XFAIL and
-#                 passes while the bare message persists.  Set
-#                 RT_XFAIL_PROBE_MSG=0 once fixed.
+#   ours:  probe  waits up to W25Q_CHIP_ERASE_MS (tCE max 2688 s, +25 %) for
+#                 the "operation firmware started", then "flash identification:
+#                 die 0 still busy after N ms (1-line 05h: SR1 0x01, ...)" with
+#                 the chip's maximum and what to do (power-cycle the board).
 #          erase  the erase loader, bounded by the host (W25Q_ERASE_TIMEOUT_MS,
-#                 10 s per block).  Known unclear error (RT_XFAIL_ERASE_MSG=1,
-#                 the default): only OpenOCD's "timed out while waiting for
-#                 target halted"; it should say the flash stayed busy.  XFAIL
-#                 while that persists; set RT_XFAIL_ERASE_MSG=0 once fixed.
+#                 10 s per block); then the host reads every die's status and
+#                 says "erase of 0x90000000+0x10000: flash die 0 still busy
+#                 after N ms (SR1 0x03: ...)", after OpenOCD's "timed out while
+#                 waiting for target halted".
+#   RT_XFAIL_PROBE_MSG=1 / RT_XFAIL_ERASE_MSG=1 (default 0): accept the bare
+#   messages of the driver before it named its waits (prints XFAIL).
 # Oracle: OpenOCD's messages, qspi.bin (seeded page unchanged, erased area
 # not written), stats.json (the hung operation was started).
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/stmqspi.sh
 . testing/tests/lib/realtime.sh
-: "${RT_XFAIL_PROBE_MSG:=1}"
-: "${RT_XFAIL_ERASE_MSG:=1}"
+: "${RT_XFAIL_PROBE_MSG:=0}"
+: "${RT_XFAIL_ERASE_MSG:=0}"
 scratch
 head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
 log=$SCRATCH/ocd.log
@@ -60,6 +59,8 @@ for who in stock ours; do
 		if grep -Eq 'still busy after [0-9]+ ms' "$log"; then
 			[ "$RT_XFAIL_PROBE_MSG" = 1 ] &&
 				fail "ours probe: names its timeout now: set RT_XFAIL_PROBE_MSG=0"
+			grep -Eq '^Error: flash identification: die 0 still busy after [0-9]+ ms \(1-line 05h: SR1 0x01, BUSY=1; .*tCE max 2688 s.*power-cycle the board' "$log" ||
+				fail "ours probe: the error does not name the die, its status, the chip's maximum and what to do"
 		else
 			grep -q 'Error: flash stays busy (SR1 0x01)' "$log" ||
 				fail "ours probe: no error about the busy flash"
@@ -80,6 +81,8 @@ for who in stock ours; do
 		if grep -Eq '^Error: .*(erase|flash).*busy' "$log"; then
 			[ "$RT_XFAIL_ERASE_MSG" = 1 ] &&
 				fail "ours erase: names the busy flash now: set RT_XFAIL_ERASE_MSG=0"
+			grep -Eq '^Error: erase of 0x90000000\+0x10000: flash die 0 still busy after [0-9]+ ms \(SR1 0x0[13]: BUSY=1, WEL=[01]; .*tBE max 2.24 s.*power-cycle the board' "$log" ||
+				fail "ours erase: the error does not name the range, the die, its status, the chip's maximum and what to do"
 		else
 			grep -q 'Error: timed out while waiting for target halted' "$log" ||
 				fail "ours erase: no timeout error at all"

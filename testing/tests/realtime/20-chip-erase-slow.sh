@@ -62,7 +62,7 @@ echo "stock: gives up at 400 s on a 2688 s (max) chip erase, as on silicon"
 
 erase ours max 200
 if grep -q ERASE-FAILED "$log"; then
-	grep -Eq 'mass erase: die [01] of the flash still busy after [0-9]+ ms' "$log" ||
+	grep -Eq 'chip erase: flash die [01] still busy after [0-9]+ ms' "$log" ||
 		fail "ours max: failed without naming the wait that timed out"
 	[ "$RT_XFAIL_CE_MAX" = 1 ] ||
 		fail "ours max: gave up before the chip's maximum chip erase time (2688 s)"
