@@ -11,7 +11,7 @@
 #   make check-slow build, then only the real-time tests (testing/tests/realtime:
 #                   OpenOCD's own wall-clock timeouts, a few minutes)
 #   make check-harsh build, then the QSPI and internal-flash suites on a harsher
-#                   board (jitter timing, smallest J-Link memory)
+#                   board (other jitter draws, smallest J-Link memory)
 #   make campaign   build, then the seeded fault campaign (CASES=200 FIRST=1
 #                   JOBS=1; testing/campaign/README.md)
 #   make clean      remove what the build compiled (keeps the unpacked upstream
@@ -105,7 +105,7 @@ check-slow: all
 # The QSPI and internal-flash suites again on a harsher board: every flash
 # operation's time drawn between typical and maximum (seeded), and the J-Link
 # with the smallest free memory published (testing/README.md).
-HARSH_ARGS := --flash-timing jitter --seed 5 --probe-class ob
+HARSH_ARGS := --seed 5 --probe-class ob
 HARSH_SUITES := stmqspi/ fast/ algo/ silicon/ board/30 boardcfg/20
 check-harsh: all
 	VB_EXTRA_ARGS="$(HARSH_ARGS)" testing/run-tests $(HARSH_SUITES)

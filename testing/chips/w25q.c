@@ -1354,7 +1354,8 @@ static const struct cmd *lookup(uint8_t op)
 	return NULL;
 }
 
-static bool cmd_allowed(const struct w25q *w, const struct cmd *c)
+/* Accepted in the current mode, busy or not (the checks before BUSY). */
+static bool cmd_mode_ok(const struct w25q *w, const struct cmd *c)
 {
 	if (now(w) < w->blocked_until)
 		return false;				/* tRST, tDP, tRES1 */
@@ -1368,6 +1369,11 @@ static bool cmd_allowed(const struct w25q *w, const struct cmd *c)
 		return false;
 	if ((c->flags & F_QUAD) && !w->qpi && !qe(w))
 		return false;				/* QE=0: quad opcodes not accepted */
+	return true;
+}
+
+static bool cmd_allowed_busy(const struct w25q *w, const struct cmd *c)
+{
 	if ((c->flags & F_BUSY_OK) || ((c->kind == K_RSTEN || c->kind == K_RST) &&
 				      w->cfg.reset_while_busy))
 		return true;
@@ -1376,6 +1382,11 @@ static bool cmd_allowed(const struct w25q *w, const struct cmd *c)
 	if (c->flags & (F_ARRAY | F_EACH_DIE))
 		return true;				/* decided per die later */
 	return !die_busy(&w->die[w->active_die]);
+}
+
+static bool cmd_allowed(const struct w25q *w, const struct cmd *c)
+{
+	return cmd_mode_ok(w, c) && cmd_allowed_busy(w, c);
 }
 
 static void opcode_done(struct w25q *w, uint8_t op)
@@ -1388,7 +1399,14 @@ static void opcode_done(struct w25q *w, uint8_t op)
 		if (die_busy(act) || vclock_armed(&act->ev_sus))
 			vclock_busy_poll(w->clk, w, earliest_event(w));
 	} else if (!c || c->kind != K_DIESEL) {
-		vclock_poll_reset(w->clk);
+		/*
+		 * A command refused only because the die is busy changes
+		 * nothing (its data lines float the same way every time): a
+		 * loop that sends it between status reads, such as 9Fh until
+		 * the ID answers, still observes the same busy status.
+		 */
+		if (!c || !cmd_mode_ok(w, c) || cmd_allowed_busy(w, c))
+			vclock_poll_reset(w->clk);
 	}
 	w->last_status = false;
 	if (!w->winbond && memchr(winbond_only_ops, op, sizeof(winbond_only_ops))) {

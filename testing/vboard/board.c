@@ -34,6 +34,10 @@ void board_config_defaults(struct board_config *cfg)
 	qspi_config_defaults(&cfg->qspi);
 	cfg->chip_present = true;
 	w25q_config_defaults(&cfg->chip);
+	/* The board draws every program/erase time between typical and
+	 * maximum (--flash-timing jitter): silicon is never exactly typical. */
+	cfg->chip.timing_jitter = true;
+	cfg->periph.flash_timing_jitter = true;
 	memcpy(cfg->wiring, def_wiring, sizeof(def_wiring));
 	cfg->power_loss_at_ns = VCLOCK_NEVER;
 	cfg->free_run_speed = 1.0;

@@ -843,6 +843,7 @@ static void test_timing(void)
 {
 	static const uint8_t zeros[10];
 	uint8_t id[3] = { 0 };
+	uint64_t done;
 
 	UNIT_CASE("busy times typ (ref 5.1)");
 	fresh(W25Q01JV_IQ, NULL);
@@ -895,6 +896,26 @@ static void test_timing(void)
 	clk.skip_pending = 0;
 	read_cmd(0x9f, 0, 0, 1, -1, 0, 1, id, 3);
 	UNIT_CHECK(w25q_wire_ops.stable_until(W) == 0, "no promise after another command");
+	UNIT_END_CASE();
+
+	UNIT_CASE("poll chain: a command refused while busy keeps it, an accepted one breaks it");
+	fresh(W25Q01JV_IQ, NULL);
+	erase(0x20, 0x0, 24);
+	done = w25q_busy_until(W, 0);
+	read_cmd(0x9f, 0, 0, 1, -1, 0, 1, id, 3);	/* refused: busy */
+	rdsr(0x05);
+	wait_ns(1000);
+	read_cmd(0x9f, 0, 0, 1, -1, 0, 1, id, 3);
+	UNIT_CHECK(id[0] == 0xff, "9Fh refused while busy (lines float high)");
+	rdsr(0x05);
+	UNIT_CHECK(clk.skip_pending > 0 && clk.now + clk.skip_pending < done,
+		   "9Fh, 05h loop: skip %llu, lands before the end",
+		   (unsigned long long)clk.skip_pending);
+	clk.skip_pending = 0;
+	cmd(0x75);					/* suspend: accepted while busy */
+	wait_ns(1000);
+	rdsr(0x05);
+	UNIT_CHECK(clk.skip_pending == 0, "an accepted command breaks the chain");
 	UNIT_END_CASE();
 }
 
