@@ -46,7 +46,7 @@ def goal(rate, burst):
 
 
 def ram_rows(pclass):
-	"""{(tool, rate, burst): (model_s, rtrips, wait_acks, ok)} from ram-download.sh."""
+	"""{(tool, rate, burst): (model_s, rtrips, wait_acks, True or why not)} from ram-download.sh."""
 	cases = " ".join("%g:%d" % c for c in CASES)
 	env = dict(os.environ, VB_EXTRA_ARGS="--probe-class " + pclass, RAM_CASES=cases,
 		   RAM_TOOLS="ours")
@@ -62,7 +62,7 @@ def ram_rows(pclass):
 			rate = float(f[1][:-1]) / 100
 			ok = f[-1] == "ok"
 			rows[(f[0], rate, int(f[2]))] = (float(f[5]) if ok else None,
-							f[4], f[3], ok)
+							f[4], f[3], ok or "FAILED")
 	return rows
 
 
@@ -76,7 +76,8 @@ def w1_rows(pclass, files, timing):
 			ok = r.get("result") == "ok"
 			rows[(tool, rate, burst)] = (r["virtual_ns"] / 1e9 if ok else None,
 						     r.get("probe_round_trips", "-"),
-						     r.get("swd_wait_acks", "-"), ok)
+						     r.get("swd_wait_acks", "-"),
+						     ok or r.get("result", "FAILED").split()[0])
 	return rows
 
 
@@ -99,8 +100,8 @@ def main():
 			for rate, burst in CASES:
 				s, rt, acks, ok = rows.get(("ours", rate, burst), (None, "-", "-", False))
 				st = rows.get(("stock", rate, burst))
-				stock = "-" if st is None else ("%.1f" % (kib / st[0]) if st[3] else
-								"FAILED")
+				stock = "-" if st is None else ("%.1f" % (kib / st[0]) if st[3] is True
+								else st[3] or "FAILED")
 				share = free / s if s and free else None
 				g = goal(rate, burst)
 				verdict = "" if g is None else "%s >= %.0f%%" % (
@@ -114,7 +115,7 @@ def main():
 	print()
 	print("\n".join(lines))
 	print("%free = WAIT-free model time / this row's, same class and load; stock = stock "
-	      "openocd's KiB/s (it stops at the first WAIT)")
+	      "openocd's KiB/s (it stops at the first WAIT; its W1 is WRONG anyway, die-1 pages)")
 	print("wait matrix wall time: %.0f s" % (time.time() - t0))
 	return 0
 
