@@ -33,6 +33,9 @@ TOOLS = os.environ.get("BENCH_TOOLS", "stock ours").split()
 CMD_TIMEOUT = float(os.environ.get("BENCH_CMD_TIMEOUT", "600"))
 FLASH_PSIZE = int(os.environ.get("BENCH_FLASH_PSIZE", "3"))
 T0 = float(os.environ.get("BENCH_T0", time.time()))
+# extra vboard options (say --probe-class ob --ap-wait-rate 0.01) and a subset of the workloads
+VBOARD_ARGS = os.environ.get("BENCH_VBOARD_ARGS", "").split()
+ONLY = os.environ.get("BENCH_WORKLOADS", "").split()
 
 VBOARD = os.path.join(BUILD, "bin", "vboard")
 IDLE_FW = os.path.join(BUILD, "testing", "firmware", "idle.bin")
@@ -241,7 +244,7 @@ class Board:
 		# Typical flash timing, not the board's seeded jitter: figures stay
 		# comparable with datasheet typicals and between runs and tools.
 		self.proc = subprocess.Popen([VBOARD, "--state", self.state, "--socket", self.sock,
-					      "--flash-image", IDLE_FW, "--flash-timing", "typ"],
+					      "--flash-image", IDLE_FW, "--flash-timing", "typ"] + VBOARD_ARGS,
 					     stdout=self.logf, stderr=subprocess.STDOUT)
 		deadline = time.monotonic() + 60
 		while not os.path.exists(self.sock):
@@ -365,6 +368,11 @@ def compare(got, want, base):
 
 
 def workloads(files):
+	"""W1..W6b, or those BENCH_WORKLOADS names."""
+	return [w for w in all_workloads(files) if not ONLY or w[0] in ONLY]
+
+
+def all_workloads(files):
 	q = "0x%08x" % (QSPI_BASE + QSPI_OFF)
 	a, b, b4, i = (files[n] for n in ("qspi-a.bin", "qspi-b.bin", "qspi-b4.bin", "int.bin"))
 	wr = "flash write_image erase %s %s bin"
@@ -527,7 +535,7 @@ def main():
 	with open(os.path.join(OUT, "results.json"), "w") as f:
 		json.dump(results, f, indent=1, sort_keys=True)
 
-	if "ours" not in results:
+	if "ours" not in results or ONLY:
 		return 0
 	ours = results["ours"]
 

@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # RAM download throughput through the virtual J-Link at 4 MHz, ours against
 # Debian's stock openocd, with 0%, 1% and 10% of AP transactions answered WAIT
-# (bursts of 1).  Time is the board's modeled time (stats.json virtual_ns
-# delta around load_image, via SIGUSR1); wall time is for information only.
-# Not a pass/fail test.  Usage: testing/bench/ram-download.sh [KiB]
+# (bursts of 1; RAM_CASES="rate:burst ..." picks others).  Time is the board's
+# modeled time (stats.json virtual_ns delta around load_image, via SIGUSR1);
+# wall time is for information only.  The board gets $VB_EXTRA_ARGS (say
+# --probe-class ob).  Not a pass/fail test.
 # BENCH_PROBE=cmsisdap: through the virtual CMSIS-DAP instead (HID backend,
 # testing/vcmsisdap/; its firmware retries WAITs itself).
+# Usage: testing/bench/ram-download.sh [KiB]
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
@@ -44,9 +46,10 @@ wait_go() {
 
 # Hold openocd between the phases with a FIFO so stats can be taken.
 run_one() {
-	local who=$1 rate=$2 bin sc=()
-	VB_STATE=$SCRATCH/state-$who-$rate
-	vb_start --flash-image "$FIRMWARE/idle.bin" --ap-wait-rate "$rate" --seed 7
+	local who=$1 rate=$2 burst=$3 bin sc=() tag=$1-$2-$3
+	VB_STATE=$SCRATCH/state-$tag
+	vb_start --flash-image "$FIRMWARE/idle.bin" --ap-wait-rate "$rate" \
+		--ap-wait-burst "$burst" --seed 7
 	if [ "$who" = ours ]; then bin=$OPENOCD; else bin=$STOCK_OPENOCD; sc=(-s "$STOCK_SCRIPTS"); fi
 	mkfifo "$SCRATCH/go1" "$SCRATCH/go2"
 	LD_LIBRARY_PATH=$PROBE_LIB timeout 600 "$bin" "${sc[@]}" "${PROBE_ARGS[@]}" "${NOSRV[@]}" \
@@ -54,7 +57,7 @@ run_one() {
 		-c "exec sh -c {echo > $SCRATCH/go1; cat $SCRATCH/go2 >/dev/null}" \
 		-c "if {[catch {load_image $SCRATCH/img.bin 0x24000000 bin}]} {echo DOWNLOAD-FAILED}" \
 		-c "exec sh -c {echo > $SCRATCH/go1; cat $SCRATCH/go2 >/dev/null}" \
-		-c shutdown >"$SCRATCH/ocd-$who-$rate.log" 2>&1 &
+		-c shutdown >"$SCRATCH/ocd-$tag.log" 2>&1 &
 	local pid=$!
 	if ! wait_go "$pid"; then
 		# openocd ended before the download (e.g. stock failed to connect)
@@ -62,39 +65,42 @@ run_one() {
 		wait $pid
 		rm -f "$SCRATCH/go1" "$SCRATCH/go2"
 		vb_stop
-		printf '%-6s %5.0f%% %8s %10s %10s %8s  %s\n' "$who" "$(echo "$rate * 100" | bc)" \
-			- - - - "FAILED before the download"
+		printf '%-6s %5.0f%% %5s %8s %8s %10s %10s %8s  %s\n' "$who" \
+			"$(echo "$rate * 100" | bc)" "$burst" - - - - - "FAILED before the download"
 		return
 	fi
 	vb_stats_sync
-	local v0 w0 t0
-	v0=$(vb_stats virtual_ns)
-	w0=$(vb_stats ap_injected_waits)
+	local k b=() e=() t0 t1
+	for k in virtual_ns ap_injected_waits swd_wait_acks probe_round_trips; do
+		b+=("$(vb_stats $k)")
+	done
 	t0=$(date +%s.%N)
 	echo > "$SCRATCH/go2"
 	timeout 600 cat "$SCRATCH/go1" >/dev/null
-	local t1
 	t1=$(date +%s.%N)
 	vb_stats_sync
-	local v1 w1
-	v1=$(vb_stats virtual_ns)
-	w1=$(vb_stats ap_injected_waits)
+	for k in virtual_ns ap_injected_waits swd_wait_acks probe_round_trips; do
+		e+=("$(vb_stats $k)")
+	done
 	echo > "$SCRATCH/go2"
 	wait $pid
 	rm -f "$SCRATCH/go1" "$SCRATCH/go2"
 	vb_stop
 	local res=ok
-	grep -q DOWNLOAD-FAILED "$SCRATCH/ocd-$who-$rate.log" && res=FAILED
-	awk -v who="$who" -v rate="$rate" -v dv=$((v1 - v0)) -v kib="$KIB" -v w=$((w1 - w0)) \
+	grep -q DOWNLOAD-FAILED "$SCRATCH/ocd-$tag.log" && res=FAILED
+	awk -v who="$who" -v rate="$rate" -v burst="$burst" -v dv=$((e[0] - b[0])) -v kib="$KIB" \
+		-v w=$((e[1] - b[1])) -v acks=$((e[2] - b[2])) -v rt=$((e[3] - b[3])) \
 		-v wall="$(echo "$t1 - $t0" | bc)" -v res=$res 'BEGIN {
 		s = dv / 1e9;
-		printf "%-6s %5.0f%% %8d %10.3f %10s %8.2f  %s\n", who, rate * 100, w, s,
-			res == "ok" ? sprintf("%.1f", kib / s) : "-", wall, res }'
+		printf "%-6s %5.0f%% %5d %8d %8d %10.3f %10s %8.2f  %s\n", who, rate * 100, burst,
+			acks, rt, s, res == "ok" ? sprintf("%.1f", kib / s) : "-", wall, res }'
 }
 
-printf '%-6s %6s %8s %10s %10s %8s  %s\n' probe WAITs injected model_s KiB/s wall_s result
-for rate in 0 0.01 0.1; do
-	for who in stock ours; do
-		run_one $who $rate
+printf '%-6s %6s %5s %8s %8s %10s %10s %8s  %s\n' probe WAITs burst wait_ack rtrips \
+	model_s KiB/s wall_s result
+for c in ${RAM_CASES:-0:1 0.01:1 0.1:1}; do
+	IFS=: read -r rate burst <<<"$c"
+	for who in ${RAM_TOOLS:-stock ours}; do
+		run_one "$who" "$rate" "$burst"
 	done
 done
