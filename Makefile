@@ -12,6 +12,9 @@
 #                   OpenOCD's own wall-clock timeouts, a few minutes)
 #   make check-harsh build, then the QSPI and internal-flash suites on a harsher
 #                   board (other jitter draws, smallest J-Link memory)
+#   make check-asan our OpenOCD built with ASan and UBSan (build/asan/), then
+#                   the QSPI, J-Link, bad-input, fast, silicon and VisualGDB
+#                   suites with it
 #   make campaign   build, then the seeded fault campaign (CASES=200 FIRST=1
 #                   JOBS=1; testing/campaign/README.md)
 #   make clean      remove what the build compiled (keeps the unpacked upstream
@@ -42,7 +45,7 @@ PATCHES := $(sort $(wildcard patches/*.patch))
 
 STOCK_OPENOCD := $(BUILD)/stock/usr/bin/openocd
 
-.PHONY: all deps openocd board demo check check-slow check-harsh campaign clean distclean patch bench stock loaders loaders-check
+.PHONY: all deps openocd board demo check check-slow check-harsh campaign asan check-asan clean distclean patch bench stock loaders loaders-check
 all: openocd board stock
 
 deps:
@@ -112,6 +115,32 @@ check-harsh: all
 
 bench: all
 	testing/bench/run
+
+# Our OpenOCD built with AddressSanitizer and UndefinedBehaviorSanitizer
+# (build/asan/), and the QSPI, J-Link, bad-input and fast suites run with it:
+# any sanitizer report aborts OpenOCD, so the test fails.
+ASAN_OBJ := $(BUILD)/asan
+ASAN_CC_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+ASAN_SUITES ?= stmqspi/ badinput/ jlink/ fast/ silicon/ visualgdb/
+asan: openocd
+	@mkdir -p $(ASAN_OBJ)
+	@if [ ! -f $(ASAN_OBJ)/config.status ] || [ $(OPENOCD_SRC)/configure -nt $(ASAN_OBJ)/config.status ]; then \
+		echo "configure (sanitizers): $(ASAN_CC_FLAGS)"; \
+		cd $(ASAN_OBJ) && $(OPENOCD_SRC)/configure \
+			$(patsubst --prefix=%,--prefix=$(ASAN_OBJ)/install,$(CONFIGURE_FLAGS)) \
+			--disable-werror CFLAGS="-O1 -g $(ASAN_CC_FLAGS)" LDFLAGS="$(ASAN_CC_FLAGS)" \
+			> configure.log 2>&1 || { tail -40 configure.log; exit 1; }; \
+	fi
+	$(MAKE) -C $(ASAN_OBJ) -j$(JOBS) > $(ASAN_OBJ)/make.log 2>&1 || \
+		{ grep -E -B2 -A6 'error|Error' $(ASAN_OBJ)/make.log | head -60; exit 1; }
+	$(MAKE) -C $(ASAN_OBJ) install > $(ASAN_OBJ)/install.log 2>&1 || \
+		{ tail -30 $(ASAN_OBJ)/install.log; exit 1; }
+
+check-asan: asan board
+	VB_OPENOCD=$(ASAN_OBJ)/install/bin/openocd \
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		testing/run-tests $(ASAN_SUITES)
 
 # Seeded fault campaign (testing/campaign/README.md): CASES seeds from FIRST,
 # JOBS at once; results in build/campaign/.  A quick subset runs in make check.
