@@ -17,6 +17,18 @@
 #                   suites with it
 #   make campaign   build, then the seeded fault campaign (CASES=200 FIRST=1
 #                   JOBS=1; testing/campaign/README.md)
+#   make windows    cross-build openocd.exe and its libraries with mingw-w64 and
+#                   write build/dist/openocd-qspi-h7-<VERSION>-win64.zip
+#                   (reproducible: a second packing must be identical)
+#   make check-windows  make windows, then the tests under Wine
+#                   (testing/tests/windows: version, scripts, adapters, VisualGDB
+#                   session and program through a Windows virtual J-Link)
+#   make deb        build/dist/openocd-qspi-h7_<VERSION>_amd64.deb
+#   make check-deb  make deb, then install it (dpkg -i, as root), run the main
+#                   job with the installed binary, remove it (testing/tests/deb)
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+#                   install as PREFIX/bin/openocd-qspi-h7 with its own scripts
+#                   in PREFIX/share/openocd-qspi-h7 (no clash with openocd)
 #   make clean      remove what the build compiled (keeps the unpacked upstream
 #                   tree and the configure results)
 #   make distclean  remove build/ entirely (the cached tarball stays)
@@ -46,6 +58,7 @@ PATCHES := $(sort $(wildcard patches/*.patch))
 STOCK_OPENOCD := $(BUILD)/stock/usr/bin/openocd
 
 .PHONY: all deps openocd board demo check check-slow check-harsh campaign asan check-asan clean distclean patch bench stock loaders loaders-check
+.PHONY: windows check-windows deb check-deb install
 all: openocd board stock
 
 deps:
@@ -150,10 +163,40 @@ JOBS ?= 1
 campaign: all
 	testing/campaign/campaign.py --cases $(CASES) --first $(FIRST) --jobs $(JOBS)
 
+# ---- releases -------------------------------------------------------------
+VERSION := $(shell cat VERSION)
+WIN_ZIP := $(BUILD)/dist/openocd-qspi-h7-$(VERSION)-win64.zip
+DEB := $(BUILD)/dist/openocd-qspi-h7_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null || echo amd64).deb
+PREFIX ?= /usr/local
+# The cross-build is heavy: at most 2 jobs, at low priority.
+WIN_JOBS ?= 2
+
+windows: $(BUILD)/.tree-stamp
+	@scripts/deps.sh windows
+	JOBS=$(WIN_JOBS) nice -n 10 scripts/build-windows.sh $(TOP) $(BUILD)
+	scripts/dist-windows.sh $(TOP) $(BUILD) --check
+
+check-windows: all windows
+	$(MAKE) -C testing BUILD=$(BUILD) vjlink-win
+	testing/run-tests windows/
+
+deb: openocd
+	scripts/build-deb.sh $(TOP) $(BUILD)
+
+check-deb: all deb
+	testing/run-tests deb/
+
+install: openocd
+	scripts/stage-linux.sh $(TOP) $(BUILD) $(PREFIX) $(BUILD)/install-stage
+	mkdir -p $(DESTDIR)/
+	cp -R $(BUILD)/install-stage/. $(DESTDIR)/
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/openocd-qspi-h7; udev rules: $(PREFIX)/share/openocd-qspi-h7/udev/"
+
 clean:
 	-$(MAKE) -C $(OPENOCD_OBJ) clean >/dev/null 2>&1
 	-$(MAKE) -C testing BUILD=$(BUILD) clean
-	rm -rf $(BUILD)/bin $(BUILD)/share $(BUILD)/lib $(BUILD)/tests
+	rm -rf $(BUILD)/bin $(BUILD)/share $(BUILD)/lib $(BUILD)/tests $(BUILD)/dist $(BUILD)/pkg \
+		$(BUILD)/deb $(BUILD)/install-stage $(BUILD)/win64/install $(BUILD)/win64/dist
 
 distclean:
 	rm -rf $(BUILD)

@@ -3,6 +3,10 @@
 # Make sure the Debian packages the build and the tests need are installed.
 # As root, missing packages are installed with apt-get; otherwise they are
 # listed and the script fails.
+#
+#   deps.sh             what make needs
+#   deps.sh windows     also the mingw-w64 cross compiler, Wine and zip
+#                       (make windows, make check-windows)
 set -eu
 
 PKGS="build-essential pkg-config autoconf automake libtool texinfo rsync bzip2 \
@@ -10,6 +14,11 @@ apt-utils dpkg-dev libjim-dev libjaylink-dev libusb-1.0-0-dev libhidapi-dev \
 libunicorn-dev gcc-arm-none-eabi gdb-multiarch netcat-openbsd telnet python3 \
 libftdi1-2 libgpiod2 libcapstone4 libhidapi-hidraw0 libjaylink0 libjim0.81 \
 faketime clang libclang-rt-14-dev"
+case ${1:-} in
+windows) PKGS="$PKGS gcc-mingw-w64-x86-64 wine wine64 zip unzip" ;;
+"") ;;
+*) echo "usage: deps.sh [windows]" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $PKGS; do

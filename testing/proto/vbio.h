@@ -15,16 +15,53 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/socket.h>
 #include <sys/types.h>
+
+#ifdef _WIN32
+/*
+ * Winsock (the Windows build of the virtual J-Link, run under Wine): send and
+ * recv take char buffers and report errors through WSAGetLastError(), not
+ * errno; there is no SIGPIPE to suppress.  Errors are mapped to the errno
+ * values the callers test.
+ */
+#include <winsock2.h>
+#define VBIO_NOSIGNAL	0
+typedef char vbio_buf_t;
+
+static inline void vbio_set_errno(void)
+{
+	switch (WSAGetLastError()) {
+	case WSAETIMEDOUT:
+	case WSAEWOULDBLOCK:
+		errno = EAGAIN;
+		break;
+	case WSAEINTR:
+		errno = EINTR;
+		break;
+	default:
+		errno = EPIPE;
+		break;
+	}
+}
+#else
+#include <sys/socket.h>
+#define VBIO_NOSIGNAL	MSG_NOSIGNAL
+typedef uint8_t vbio_buf_t;
+
+static inline void vbio_set_errno(void)
+{
+}
+#endif
 
 static inline int vbio_send_full(int fd, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
 	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		ssize_t n = send(fd, (const vbio_buf_t *)p, len, VBIO_NOSIGNAL);
 
+		if (n < 0)
+			vbio_set_errno();
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -40,8 +77,10 @@ static inline int vbio_recv_full(int fd, void *buf, size_t len)
 	uint8_t *p = buf;
 
 	while (len) {
-		ssize_t n = recv(fd, p, len, 0);
+		ssize_t n = recv(fd, (vbio_buf_t *)p, len, 0);
 
+		if (n < 0)
+			vbio_set_errno();
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n == 0)

@@ -7,6 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _WIN32
+/* Windows build (tests under Wine): TCP on 127.0.0.1 only. */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -14,6 +19,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
+#endif
 
 #include "proto/vbio.h"
 #include "vjlink/vjlink.h"
@@ -82,20 +88,71 @@ static const char *vjlink_socket_name(void)
 	return (s && *s) ? s : VBOARD_SOCKET_DEFAULT;
 }
 
+#ifdef _WIN32
+static void vjlink_socket_close(int fd)
+{
+	closesocket((SOCKET)fd);
+}
+
+/* Winsock needs WSAStartup once per process before the first socket. */
+static int vjlink_socket_new(int family)
+{
+	static int started;
+	WSADATA wsa;
+	SOCKET s;
+
+	if (!started) {
+		if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
+			errno = EIO;
+			return -1;
+		}
+		started = 1;
+	}
+	s = socket(family, SOCK_STREAM, 0);
+	if (s == INVALID_SOCKET) {
+		errno = EIO;
+		return -1;
+	}
+	return (int)s;
+}
+
+/* A connect failure as errno (ECONNREFUSED is the usual one: no board). */
+static void vjlink_socket_errno(void)
+{
+	errno = WSAGetLastError() == WSAECONNREFUSED ? ECONNREFUSED : EIO;
+}
+#else
+static void vjlink_socket_close(int fd)
+{
+	close(fd);
+}
+
+static int vjlink_socket_new(int family)
+{
+	return socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+}
+
+static void vjlink_socket_errno(void)
+{
+}
+#endif
+
 /* A stream socket connected to sa (TCP without Nagle).  Returns fd or -1 (errno set). */
 static int vjlink_socket_connect(const struct sockaddr *sa, socklen_t len)
 {
 	int fd, one = 1;
 
-	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = vjlink_socket_new(sa->sa_family);
 	if (fd < 0)
 		return -1;
 	if (sa->sa_family == AF_INET)
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, (const void *)&one, sizeof(one));
 	if (connect(fd, sa, len) < 0) {
-		int e = errno;
+		int e;
 
-		close(fd);
+		vjlink_socket_errno();
+		e = errno;
+		vjlink_socket_close(fd);
 		errno = e;
 		return -1;
 	}
@@ -122,6 +179,24 @@ static int vjlink_connect_tcp(const char *port_str)
 	return vjlink_socket_connect((struct sockaddr *)&sa, sizeof(sa));
 }
 
+#ifdef _WIN32
+static int vjlink_connect_unix(const char *path)
+{
+	errno = EAFNOSUPPORT;
+	return -1;
+}
+
+/* Winsock takes the receive and send timeouts as a DWORD in milliseconds. */
+static void vjlink_set_timeout(int fd, unsigned int timeout_s)
+{
+	DWORD ms = timeout_s * 1000;
+
+	if (!timeout_s)
+		return;
+	setsockopt((SOCKET)fd, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms));
+	setsockopt((SOCKET)fd, SOL_SOCKET, SO_SNDTIMEO, (const char *)&ms, sizeof(ms));
+}
+#else
 static int vjlink_connect_unix(const char *path)
 {
 	struct sockaddr_un sa;
@@ -145,6 +220,7 @@ static void vjlink_set_timeout(int fd, unsigned int timeout_s)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
+#endif
 
 /* ---- raw I/O ------------------------------------------------------------------------ */
 
@@ -181,7 +257,7 @@ static int vjlink_send_request(int fd, uint32_t type, const void *req, size_t re
 void vjlink_link_close(struct vjlink_link *link)
 {
 	if (link->fd >= 0)
-		close(link->fd);
+		vjlink_socket_close(link->fd);
 	link->fd = -1;
 }
 

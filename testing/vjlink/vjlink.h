@@ -17,6 +17,13 @@
 
 #include <libjaylink/libjaylink.h>
 
+/* The Windows build formats with mingw's C99 printf (%zu), not msvcrt's. */
+#ifdef _WIN32
+#define VJLINK_PRINTF	gnu_printf
+#else
+#define VJLINK_PRINTF	printf
+#endif
+
 #include "proto/vbproto.h"
 
 /* ---- the presented probe (see README.md for the sources) ------------------ */
@@ -72,7 +79,7 @@ struct jaylink_device_handle {
 /* ---- log.c ------------------------------------------------------------------ */
 
 void vjlink_log(const struct jaylink_context *ctx, enum jaylink_log_level level,
-		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		const char *fmt, ...) __attribute__((format(VJLINK_PRINTF, 3, 4)));
 #define vjlink_err(ctx, ...)	vjlink_log(ctx, JAYLINK_LOG_LEVEL_ERROR, __VA_ARGS__)
 #define vjlink_warn(ctx, ...)	vjlink_log(ctx, JAYLINK_LOG_LEVEL_WARNING, __VA_ARGS__)
 #define vjlink_dbg(ctx, ...)	vjlink_log(ctx, JAYLINK_LOG_LEVEL_DEBUG, __VA_ARGS__)
