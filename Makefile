@@ -76,10 +76,16 @@ $(BUILD)/.tree-stamp: scripts/prepare-tree.sh scripts/fetch-upstream.sh VERSION 
 	scripts/prepare-tree.sh $(TOP) $(BUILD)
 	@touch $@
 
-$(OPENOCD_OBJ)/config.status: $(BUILD)/.tree-stamp Makefile
+# The configure flags as a file that changes only when they do, so that
+# editing other rules of this Makefile does not re-run configure.
+FLAGS_FILE := $(shell mkdir -p $(BUILD) && echo '$(CONFIGURE_FLAGS)' > $(BUILD)/.cflags.new && \
+	(cmp -s $(BUILD)/.cflags.new $(BUILD)/.cflags || mv $(BUILD)/.cflags.new $(BUILD)/.cflags) && \
+	echo $(BUILD)/.cflags)
+
+$(OPENOCD_OBJ)/config.status: $(BUILD)/.tree-stamp $(FLAGS_FILE)
 	@mkdir -p $(OPENOCD_OBJ)
 	@if [ ! -f $@ ] || [ $(OPENOCD_SRC)/configure -nt $@ ] || \
-	    [ Makefile -nt $@ ] || ! grep -q -- '--enable-cmsis-dap-v2' $@; then \
+	    [ $(FLAGS_FILE) -nt $@ ] || ! grep -q -- '--enable-cmsis-dap-v2' $@; then \
 		echo "configure: $(CONFIGURE_FLAGS)"; \
 		cd $(OPENOCD_OBJ) && $(OPENOCD_SRC)/configure $(CONFIGURE_FLAGS) \
 			> configure.log 2>&1 || { tail -40 configure.log; exit 1; }; \
