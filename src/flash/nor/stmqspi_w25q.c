@@ -1092,6 +1092,30 @@ static int w25q_write_sr12(struct flash_bank *bank, struct w25q_bank *w,
 	const uint8_t mask1 = 0x7C, mask2 = 0x40;	/* BP3-0, TB; CMP */
 	int retval;
 
+	if (((w->sr[0][1] ^ sr2) & mask2) != 0) {
+		/*
+		 * 06h + 31h writes all of the non-volatile SR2, but 35h reads the
+		 * value in effect, which a volatile write (50h) of the firmware may
+		 * have changed, and the stored one cannot be read without a reset
+		 * that would drop the firmware's settings.  Writing QE from 35h
+		 * could make a volatile QE=1 permanent, or clear a stored QE=1: only
+		 * QE=1 on a part whose QE is fixed at 1 is known to be the stored
+		 * value (SRL=1 is refused before, LB3-1 are OTP and read as stored).
+		 */
+		for (unsigned int die = 0; die < w->dies; die++) {
+			if (w->part->qe_fixed && (w->sr[die][1] & W25Q_SR2_QE))
+				continue;
+			LOG_ERROR("flash protect needs CMP=%u in status register 2, whose write"
+				" (06h, 31h) also stores QE; die %u reads SR2 0x%02x (QE=%u) and the"
+				" stored QE of this part (%s) cannot be told from a volatile one the"
+				" firmware set: refused, nothing was changed. Choose a range that"
+				" keeps CMP=%u, or write SR2 with 'stmqspi cmd' knowing the stored QE",
+				(sr2 & mask2) ? 1 : 0, die, w->sr[die][1],
+				(w->sr[die][1] & W25Q_SR2_QE) ? 1 : 0, w->part->name,
+				(w->sr[0][1] & mask2) ? 1 : 0);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+	}
 	if (((w->sr[0][0] ^ sr1) & mask1) != 0) {
 		retval = w25q_write_enable(bank, w, 0);
 		if (retval == ERROR_OK)
@@ -1214,6 +1238,17 @@ static int w25q_set_protection(struct flash_bank *bank, struct w25q_bank *w,
 		return ERROR_FLASH_OPER_UNSUPPORTED;
 	}
 
+	/* an encoding that keeps CMP if there is one: SR1 alone is written then */
+	bool cur_cmp = w25q_prot_from_sr(w->sr[0][0], w->sr[0][1]).cmp;
+
+	for (unsigned int k = 0; bits.cmp != cur_cmp && k < 32; k++) {
+		struct w25q_prot_bits b = { .bp = k >> 1, .tb = k & 1, .cmp = cur_cmp };
+		uint32_t s, l;
+
+		w25q_prot_decode(b, w->size, &s, &l);
+		if (l == want_l && (!l || s == want_s))
+			bits = b;
+	}
 	uint8_t sr1 = w->sr[0][0], sr2 = w->sr[0][1];
 	w25q_prot_to_sr(bits, &sr1, &sr2);
 	retval = w25q_write_sr12(bank, w, sr1, sr2);
