@@ -731,7 +731,7 @@ static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
  * the table answers.
  */
 static int w25q_recover(struct flash_bank *bank, struct w25q_bank *w,
-	const struct w25q_part **part)
+	bool id_answered, const struct w25q_part **part)
 {
 	uint32_t jedec;
 	int retval;
@@ -740,6 +740,19 @@ static int w25q_recover(struct flash_bank *bank, struct w25q_bank *w,
 	*part = NULL;
 
 	retval = w25q_release_power_down(bank, w);
+	/*
+	 * 9Fh was not answered before ABh (id_answered false): an answer now
+	 * means deep power-down (B9h), which ignores all but ABh; a chip in
+	 * continuous read, busy or in QPI still does not answer.
+	 */
+	if (retval == ERROR_OK && !id_answered)
+		retval = w25q_read_id(bank, w, false, &jedec);
+	if (retval == ERROR_OK && !id_answered && w25q_lookup(jedec)) {
+		LOG_WARNING("flash was in deep power-down (B9h, e.g. by the firmware): released"
+			" (ABh) and left awake; firmware that expects it asleep sends ABh first"
+			" anyway, and the memory-mapped window now reads the flash");
+		note_found(w, "deep power-down (released, left awake)");
+	}
 	/*
 	 * QPI first: the all-ones exit from continuous read below is FFh (exit
 	 * QPI) to a chip in QPI, and the mode found must come back at the end.
@@ -869,7 +882,7 @@ static int w25q_prepare(struct flash_bank *bank, struct w25q_bank *w)
 		w->chip_ok = true;
 		return ERROR_OK;
 	}
-	retval = w25q_recover(bank, w, &part);
+	retval = w25q_recover(bank, w, false, &part);
 	if (retval == ERROR_OK && part != w->part) {
 		LOG_ERROR("flash answers as %s now, probed as %s: probe again",
 			part ? part->name : "unknown", w->part->name);
@@ -2772,10 +2785,15 @@ int stmqspi_w25q_probe(struct flash_bank *bank, uint32_t io_base, uint32_t cr,
 	w->found_qpi = false;
 	w->chip_ok = false;
 	retval = qspi_abort(bank, w);
+	uint32_t jedec = 0;
+
 	if (retval == ERROR_OK)
 		retval = w25q_take_dcr(bank, w);
+	/* a 1-line 9Fh first, only to tell deep power-down from the rest */
 	if (retval == ERROR_OK)
-		retval = w25q_recover(bank, w, &part);
+		retval = w25q_read_id(bank, w, false, &jedec);
+	if (retval == ERROR_OK)
+		retval = w25q_recover(bank, w, !!w25q_lookup(jedec), &part);
 	if (retval == ERROR_OK && !part)
 		retval = ERROR_FLASH_BANK_NOT_PROBED;
 	w->chip_ok = retval == ERROR_OK;
