@@ -41,13 +41,23 @@ proc volatile_qe {} {
 	qspi_idle
 	vb_qspi_init
 }
+# software reset: 66h, then 99h straight after it (volatile copies <- stored)
+proc soft_reset {} {
+	mmw 0x52005000 0x00000002 0		;# CR: ABORT
+	qspi_idle
+	mww 0x52005014 0x00000166		;# CCR: 66h, instruction only
+	qspi_idle
+	mww 0x52005014 0x00000199		;# CCR: 99h
+	qspi_idle
+	sleep 1					;# tRST 30 us
+	vb_qspi_init
+}
 TCL
 # stored SR1 and SR2 after a software reset, as "SR1 SR2" in hex
 stored() {
 	sed -n 's/^spi: \(05\|35\) -> \(..\)$/\2/p' "$log" | tail -2 | tr '\n' ' '
 }
-RESET_READ=(-c "stmqspi cmd 1 0 0x66" -c "stmqspi cmd 1 0 0x99"
-	-c "stmqspi cmd 1 1 0x05" -c "stmqspi cmd 1 1 0x35")
+RESET_READ=(-c soft_reset -c "stmqspi cmd 1 1 0x05" -c "stmqspi cmd 1 1 0x35")
 
 vb_start --flash-image "$FIRMWARE/idle.bin" --chip w25q01jv-im
 # firmware's volatile QE=1 (50h, then 31h 02h), then the protection change
