@@ -13,13 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #pragma GCC visibility push(default)
 #include <hidapi/hidapi.h>
@@ -66,26 +59,6 @@ static void set_error(hid_device *dev, const char *fmt, ...)
 	swprintf(dev ? dev->error : global_error, 256, L"%s", msg);
 }
 
-static const char *socket_name(void)
-{
-	const char *s = getenv("VBOARD_SOCKET");
-
-	return (s && *s) ? s : VBOARD_SOCKET_DEFAULT;
-}
-
-static unsigned int env_uint(const char *name, unsigned int def)
-{
-	const char *s = getenv(name);
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s)
-		return def;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	return (errno || *end) ? def : (unsigned int)v;
-}
-
 static void put32(uint8_t *p, uint32_t v)
 {
 	for (int i = 0; i < 4; i++)
@@ -98,61 +71,6 @@ static uint32_t get32(const uint8_t *p)
 }
 
 /* ---- the board connection ------------------------------------------------ */
-
-static int connect_board(hid_device *dev)
-{
-	const char *name = socket_name();
-	int fd, one = 1;
-
-	if (!strncmp(name, "tcp:", 4)) {
-		struct sockaddr_in sa = { .sin_family = AF_INET };
-		char *end;
-		unsigned long port = strtoul(name + 4, &end, 10);
-
-		snprintf(dev->where, sizeof(dev->where), "127.0.0.1:%s", name + 4);
-		if (*end || !name[4] || !port || port > 65535) {
-			errno = EINVAL;
-			return -1;
-		}
-		sa.sin_port = htons(port);
-		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -1;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-			goto err;
-	} else {
-		struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-		snprintf(dev->where, sizeof(dev->where), "%s", name);
-		if (strlen(name) >= sizeof(sa.sun_path)) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		strcpy(sa.sun_path, name);
-		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -1;
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-			goto err;
-	}
-	if (dev->timeout_s) {
-		struct timeval tv = { .tv_sec = dev->timeout_s };
-
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	}
-	return fd;
-err:
-	{
-		int e = errno;
-
-		close(fd);
-		errno = e;
-	}
-	return -1;
-}
 
 static void lost(hid_device *dev, const char *what)
 {
@@ -240,7 +158,7 @@ static wchar_t *wdup(const wchar_t *s)
 static struct hid_device_info *make_info(void)
 {
 	struct hid_device_info *i = calloc(1, sizeof(*i));
-	size_t n = strlen(VCD_PATH_PREFIX) + strlen(socket_name()) + 1;
+	size_t n = strlen(VCD_PATH_PREFIX) + strlen(vbio_board_socket()) + 1;
 
 	if (!i)
 		return NULL;
@@ -252,7 +170,7 @@ static struct hid_device_info *make_info(void)
 		hid_free_enumeration(i);
 		return NULL;
 	}
-	snprintf(i->path, n, "%s%s", VCD_PATH_PREFIX, socket_name());
+	snprintf(i->path, n, "%s%s", VCD_PATH_PREFIX, vbio_board_socket());
 	i->vendor_id = VCD_VID;
 	i->product_id = VCD_PID;
 	i->release_number = VCD_RELEASE;
@@ -303,7 +221,7 @@ hid_device *hid_open_path(const char *path)
 	int n;
 
 	if (!path || strncmp(path, VCD_PATH_PREFIX, strlen(VCD_PATH_PREFIX)) ||
-			strcmp(path + strlen(VCD_PATH_PREFIX), socket_name())) {
+			strcmp(path + strlen(VCD_PATH_PREFIX), vbio_board_socket())) {
 		set_error(NULL, "vcmsisdap: no device at path %s", path ? path : "(null)");
 		return NULL;
 	}
@@ -312,8 +230,9 @@ hid_device *hid_open_path(const char *path)
 		set_error(NULL, "vcmsisdap: out of memory");
 		return NULL;
 	}
-	dev->timeout_s = env_uint("VCMSISDAP_TIMEOUT_S", VCD_TIMEOUT_S_DEFAULT);
-	dev->fd = connect_board(dev);
+	dev->timeout_s = vbio_env_ulong("VCMSISDAP_TIMEOUT_S", VCD_TIMEOUT_S_DEFAULT);
+	dev->fd = vbio_connect_board(vbio_board_socket(), dev->where, sizeof(dev->where),
+		dev->timeout_s);
 	if (dev->fd < 0) {
 		set_error(NULL, "vcmsisdap: cannot reach the virtual board at %s (VBOARD_SOCKET): "
 			"%s; start `vboard` first", dev->where, strerror(errno));
@@ -345,7 +264,7 @@ hid_device *hid_open(unsigned short vendor_id, unsigned short product_id,
 		set_error(NULL, "vcmsisdap: no device %04x:%04x", vendor_id, product_id);
 		return NULL;
 	}
-	snprintf(path, sizeof(path), "%s%s", VCD_PATH_PREFIX, socket_name());
+	snprintf(path, sizeof(path), "%s%s", VCD_PATH_PREFIX, vbio_board_socket());
 	return hid_open_path(path);
 }
 
