@@ -27,6 +27,7 @@
 #define VCD_RELEASE		0x0100
 #define VCD_MANUFACTURER	L"vboard"
 #define VCD_PRODUCT		L"Virtual CMSIS-DAP"
+#define VCD_PRODUCT_HS		L"Virtual CMSIS-DAP v2 HS"
 #define VCD_SERIAL		L"VCMSISDAP0001"
 #define VCD_PATH_PREFIX		"vboard:"
 /* IN reports the device buffers before the host must read (hidraw queues 64). */
@@ -36,6 +37,7 @@
 
 struct hid_device_ {
 	int fd;
+	uint32_t kind;		/* VBP_FW_CMSIS_DAP or VBP_FW_CMSIS_DAP_HS */
 	char where[128];
 	unsigned int timeout_s;
 	bool nonblocking;
@@ -57,6 +59,29 @@ static void set_error(hid_device *dev, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	swprintf(dev ? dev->error : global_error, 256, L"%s", msg);
+}
+
+/*
+ * The probe class presented (VCMSISDAP_CLASS): "fs" (default), the full-speed
+ * HID probe, or "hs", the CMSIS-DAP v2 high-speed bulk class.  Both answer
+ * through this library; the board charges each its own USB cost.  0 (with
+ * the message printed) for an unknown class.
+ */
+static uint32_t probe_kind(void)
+{
+	const char *s = getenv("VCMSISDAP_CLASS");
+
+	if (!s || !*s || !strcmp(s, "fs"))
+		return VBP_FW_CMSIS_DAP;
+	if (!strcmp(s, "hs"))
+		return VBP_FW_CMSIS_DAP_HS;
+	fprintf(stderr, "vcmsisdap: VCMSISDAP_CLASS=%s: unknown probe class (fs or hs)\n", s);
+	return 0;
+}
+
+static const wchar_t *product_string(uint32_t kind)
+{
+	return kind == VBP_FW_CMSIS_DAP_HS ? VCD_PRODUCT_HS : VCD_PRODUCT;
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -155,7 +180,7 @@ static wchar_t *wdup(const wchar_t *s)
 	return d;
 }
 
-static struct hid_device_info *make_info(void)
+static struct hid_device_info *make_info(uint32_t kind)
 {
 	struct hid_device_info *i = calloc(1, sizeof(*i));
 	size_t n = strlen(VCD_PATH_PREFIX) + strlen(vbio_board_socket()) + 1;
@@ -165,7 +190,7 @@ static struct hid_device_info *make_info(void)
 	i->path = malloc(n);
 	i->serial_number = wdup(VCD_SERIAL);
 	i->manufacturer_string = wdup(VCD_MANUFACTURER);
-	i->product_string = wdup(VCD_PRODUCT);
+	i->product_string = wdup(product_string(kind));
 	if (!i->path || !i->serial_number || !i->manufacturer_string || !i->product_string) {
 		hid_free_enumeration(i);
 		return NULL;
@@ -193,9 +218,11 @@ int hid_exit(void)
 
 struct hid_device_info *hid_enumerate(unsigned short vendor_id, unsigned short product_id)
 {
-	if ((vendor_id && vendor_id != VCD_VID) || (product_id && product_id != VCD_PID))
+	uint32_t kind = probe_kind();
+
+	if (!kind || (vendor_id && vendor_id != VCD_VID) || (product_id && product_id != VCD_PID))
 		return NULL;
-	return make_info();
+	return make_info(kind);
 }
 
 void hid_free_enumeration(struct hid_device_info *devs)
@@ -228,6 +255,12 @@ hid_device *hid_open_path(const char *path)
 	dev = calloc(1, sizeof(*dev));
 	if (!dev) {
 		set_error(NULL, "vcmsisdap: out of memory");
+		return NULL;
+	}
+	dev->kind = probe_kind();
+	if (!dev->kind) {
+		set_error(NULL, "vcmsisdap: unknown VCMSISDAP_CLASS (fs or hs)");
+		free(dev);
 		return NULL;
 	}
 	dev->timeout_s = vbio_env_ulong("VCMSISDAP_TIMEOUT_S", VCD_TIMEOUT_S_DEFAULT);
@@ -305,7 +338,7 @@ int hid_write(hid_device *dev, const unsigned char *data, size_t length)
 		set_error(dev, "vcmsisdap: %u IN reports not read: the device stalls", VCD_QUEUE);
 		return -1;
 	}
-	put32(cmd, VBP_FW_CMSIS_DAP);
+	put32(cmd, dev->kind);
 	memcpy(cmd + 4, data + 1, length - 1);
 	slot = (dev->head + dev->count) % VCD_QUEUE;
 	n = exchange(dev, VBP_FW_CMD, cmd, 4 + length - 1, dev->queue[slot], VCD_REPORT_MAX);
@@ -392,7 +425,7 @@ int hid_get_manufacturer_string(hid_device *dev, wchar_t *string, size_t maxlen)
 
 int hid_get_product_string(hid_device *dev, wchar_t *string, size_t maxlen)
 {
-	return copy_string(dev, VCD_PRODUCT, string, maxlen);
+	return copy_string(dev, dev ? product_string(dev->kind) : VCD_PRODUCT, string, maxlen);
 }
 
 int hid_get_serial_number_string(hid_device *dev, wchar_t *string, size_t maxlen)
@@ -410,7 +443,7 @@ struct hid_device_info *hid_get_device_info(hid_device *dev)
 	if (!dev)
 		return NULL;
 	if (!dev->info)
-		dev->info = make_info();
+		dev->info = make_info(dev->kind);
 	return dev->info;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "vcmsisdap/fw/cmsisdap.h"
 #include "swdhost/tests/swd_board.h"
+#include "common/timing.h"
 #include "common/unit.h"
 
 #include <stdarg.h>
@@ -16,7 +17,7 @@
 static struct probe_fw_env env;
 static const struct probe_fw_ops *ops = &cmsisdap_fw_ops;
 static void *fw;
-static uint8_t resp[CMSISDAP_PACKET_SIZE];
+static uint8_t resp[CMSISDAP_MAX_PACKET_SIZE];
 static int resp_len;
 
 static void board(double wait_rate, unsigned int burst)
@@ -345,6 +346,47 @@ static void test_malformed(void)
 	UNIT_END_CASE();
 }
 
+static void test_hs_class(void)
+{
+	static uint8_t c[CMSISDAP_HS_PACKET_SIZE + 1];
+	size_t n = 0;
+	bool same = true;
+
+	UNIT_CASE("high-speed bulk class: 512-byte packets, its CPU's clock, high-speed USB");
+	ops = &cmsisdap_hs_fw_ops;
+	board(0, 1);
+	UNIT_CHECK(ops->kind != cmsisdap_fw_ops.kind, "a probe kind of its own");
+	UNIT_CHECK(ops->round_trip_ns == TIMING_USB_HS_ROUND_TRIP_NS &&
+		ops->byte_ns == TIMING_USB_HS_BYTE_NS, "high-speed USB cost");
+	UNIT_CHECK(cmd(2, CMSISDAP_INFO, 0xff) == 512, "IN packet %d bytes", resp_len);
+	UNIT_CHECK(resp[1] == 2 && resp[2] == 0x00 && resp[3] == 0x02, "packet size 512");
+	cmd(2, CMSISDAP_CONNECT, 1);
+	cmd(5, CMSISDAP_SWJ_CLOCK, 0x00, 0x09, 0x3d, 0x00);
+	UNIT_CHECK(sb_khz == 3913, "4 MHz asked: %u kHz (180 MHz / 2 / 23)", sb_khz);
+	attach();
+	/* CSW, TAR, 99 DRW writes: 3 + 101 x 5 = 508 bytes, one packet */
+	n += xfer_hdr(c, 101);
+	c[n++] = AP_W(0x0);
+	n += put32(c + n, 0x23000012);
+	c[n++] = AP_W(0x4);
+	n += put32(c + n, 0x20000400);
+	for (uint32_t i = 0; i < 99; i++) {
+		c[n++] = AP_W(0xc);
+		n += put32(c + n, 0x5a000000 + i);
+	}
+	UNIT_CHECK(cmd_buf(c, n) == 512 && resp[1] == 101 && resp[2] == 1, "101 transfers: %d, %u, %u",
+		resp_len, resp[1], resp[2]);
+	for (uint32_t i = 0; i < 99; i++)
+		same = same && sb_ram[0x400 + 4 * i] == i && sb_ram[0x403 + 4 * i] == 0x5a;
+	UNIT_CHECK(same, "99 words in RAM");
+	UNIT_CHECK(cmd_buf(c, sizeof(c)) < 0, "a packet longer than 512 bytes is malformed");
+	ops = &cmsisdap_fw_ops;
+	board(0, 1);
+	attach();
+	UNIT_CHECK(cmd_buf(c, n) < 0, "the same 508 bytes are malformed for the full-speed class");
+	UNIT_END_CASE();
+}
+
 int main(void)
 {
 	test_info();
@@ -355,5 +397,6 @@ int main(void)
 	test_idle();
 	test_match();
 	test_malformed();
+	test_hs_class();
 	UNIT_SUMMARY();
 }
