@@ -431,7 +431,11 @@ def run_tool(tool, files, timing):
 	log(".. %s: fresh board, openocd session (set-up not measured)" % tool)
 	rows = {}
 	board = Board(tool)
-	proc, rpc, logpath = start_openocd(tool, board)
+	try:
+		proc, rpc, logpath = start_openocd(tool, board)
+	except (OSError, RuntimeError):
+		board.stop()	# no openocd, or no probe server: the board must not outlive the run
+		raise
 	khz = None
 	try:
 		if rpc:
