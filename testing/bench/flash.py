@@ -13,7 +13,9 @@ Environment: BENCH_TOOLS ("stock ours"), BENCH_SCALE (1: 4 MiB QSPI and 1 MiB
 internal images; N: 4 MiB / N and max(1 MiB / N, 32 KiB)), BENCH_DIR
 (build/bench), BENCH_CMD_TIMEOUT (600 s per command), BENCH_FLASH_PSIZE (3:
 which TIMING_FLASH_PROG_TYP_NS entry the internal-flash floor uses),
-BENCH_T0 (host time the whole bench started, for the wall-time target).
+BENCH_T0 (host time the whole bench started, for the wall-time target),
+BENCH_PROBE (jlink; the probes of probes.py), VB_OPENOCD (our openocd, default
+build/bin/openocd).
 """
 import json
 import os
@@ -25,9 +27,15 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import probes  # noqa: E402
+
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
+PROBE = probes.check(os.environ.get("BENCH_PROBE", "jlink"))
 OUT = os.environ.get("BENCH_DIR", os.path.join(BUILD, "bench"))
+if PROBE != "jlink":
+	OUT = os.path.join(OUT, PROBE)
 SCALE = int(os.environ.get("BENCH_SCALE", "1"))
 TOOLS = os.environ.get("BENCH_TOOLS", "stock ours").split()
 CMD_TIMEOUT = float(os.environ.get("BENCH_CMD_TIMEOUT", "600"))
@@ -40,8 +48,10 @@ ONLY = os.environ.get("BENCH_WORKLOADS", "").split()
 VBOARD = os.path.join(BUILD, "bin", "vboard")
 IDLE_FW = os.path.join(BUILD, "testing", "firmware", "idle.bin")
 VJLINK = os.path.join(BUILD, "lib", "vjlink")
+VCMSISDAP = os.path.join(BUILD, "lib", "vcmsisdap")
+VSTLINK_SERVER = os.path.join(BUILD, "bin", "vstlink-server")
 BINARIES = {
-	"ours": (os.path.join(BUILD, "bin", "openocd"), []),
+	"ours": (os.environ.get("VB_OPENOCD") or os.path.join(BUILD, "bin", "openocd"), []),
 	"stock": (os.path.join(BUILD, "stock", "usr", "bin", "openocd"),
 		  ["-s", os.path.join(BUILD, "stock", "usr", "share", "openocd", "scripts"),
 		   "-s", os.path.join(TOP, "tcl")]),	# board/stm32h753.cfg
@@ -57,7 +67,7 @@ SECTOR = 4 * KIB		# W25Q 4 KiB sector (SE4K)
 BLOCK = 64 * KIB		# W25Q 64 KiB block (BE64K)
 FWORD = 32			# internal flash word
 FSECTOR = 128 * KIB		# internal flash sector
-SWD_CLOCKS_PER_WORD = 46	# issue 8: bit clocks to move one 32-bit word
+SWD_CLOCKS_PER_WORD = probes.SWD_CLOCKS_PER_WORD	# issue 8: bit clocks per 32-bit word
 
 QSPI_SIZE = 4 * MIB // SCALE
 QSPI_OFF = DIE - QSPI_SIZE // 2		# straddles the die boundary (62 MiB at scale 1)
@@ -76,17 +86,7 @@ def log(msg):
 
 def parse_timing(path):
 	"""Every numeric TIMING_* #define of timing.h: an int or a list of ints."""
-	text = open(path).read().replace("\\\n", " ")
-	text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-	vals = {}
-	for m in re.finditer(r"^#define\s+(TIMING_\w+)\s+(.+)$", text, re.M):
-		body = m.group(2).strip()
-		nums = [int(n) for n in re.findall(r"(\d+)(?:ULL|UL|U|LL|L)?\b", body)]
-		if body.startswith("{"):
-			vals[m.group(1)] = nums
-		elif re.fullmatch(r"\d+(ULL|UL|U|LL|L)?", body):
-			vals[m.group(1)] = nums[0]
-	return vals
+	return probes.parse_timing(path)
 
 
 def make_images():
@@ -126,11 +126,6 @@ def changed_words(old, new):
 			n += sum(1 for a, b in zip(memoryview(o).cast("I"), memoryview(w).cast("I"))
 				 if a != b)
 	return n
-
-
-def swd_ns(words, khz):
-	"""(b) of the floor: words x 46 bit clocks at the adapter speed."""
-	return words * SWD_CLOCKS_PER_WORD * 1000000 // khz
 
 
 def qspi_floor_ns(old, new, off, t):
@@ -233,6 +228,17 @@ class Rpc:
 		self.sock.close()
 
 
+def end_process(proc, wait_s, terminate):
+	"""Wait (bounded) for proc to end, SIGTERM first if terminate; SIGKILL past wait_s."""
+	if terminate and proc.poll() is None:
+		proc.terminate()
+	try:
+		proc.wait(wait_s)
+	except subprocess.TimeoutExpired:
+		proc.kill()
+		proc.wait()
+
+
 class Board:
 	def __init__(self, tool):
 		self.state = os.path.join(OUT, "state-" + tool)
@@ -284,13 +290,7 @@ class Board:
 			time.sleep(0.01)
 
 	def stop(self):
-		if self.proc.poll() is None:
-			self.proc.terminate()
-			try:
-				self.proc.wait(10)
-			except subprocess.TimeoutExpired:
-				self.proc.kill()
-				self.proc.wait()
+		end_process(self.proc, 10, True)
 		self.logf.close()
 
 
@@ -302,6 +302,46 @@ def free_port():
 	return port
 
 
+def start_stlink_server(tool, board):
+	"""vstlink-server on a free port of 127.0.0.1 for the board: (process, port)."""
+	portfile = os.path.join(OUT, "vstlink-%s.port" % tool)
+	if os.path.exists(portfile):
+		os.unlink(portfile)
+	logf = open(os.path.join(OUT, "vstlink-%s.log" % tool), "w")
+	proc = subprocess.Popen([VSTLINK_SERVER, "--port", "0", "--port-file", portfile,
+				 "--board", board.sock], stdout=logf, stderr=subprocess.STDOUT)
+	logf.close()
+	deadline = time.monotonic() + 30
+	while not (os.path.exists(portfile) and os.path.getsize(portfile)):
+		if proc.poll() is not None or time.monotonic() > deadline:
+			proc.kill()
+			proc.wait()
+			raise RuntimeError("vstlink-server did not listen (%s)" % logf.name)
+		time.sleep(0.05)
+	return proc, int(open(portfile).read())
+
+
+def probe_setup(tool, board):
+	"""(interface arguments, environment additions, helper process) of PROBE."""
+	env = {"VBOARD_SOCKET": board.sock}
+	if PROBE.startswith("stlink"):
+		if not os.access(VSTLINK_SERVER, os.X_OK):
+			raise RuntimeError("no %s: run make board" % VSTLINK_SERVER)
+		proc, port = start_stlink_server(tool, board)
+		if PROBE == "stlink-hla":
+			args = ["-f", "interface/stlink.cfg", "-c", "hla_stlink_backend tcp %d" % port]
+		else:
+			args = ["-f", "interface/stlink-dap.cfg", "-c", "st-link backend tcp %d" % port]
+		return args, env, proc
+	if PROBE.startswith("cmsisdap"):
+		# the HID backend forced: a real probe on the machine is never opened
+		env["LD_LIBRARY_PATH"] = VCMSISDAP
+		env["VCMSISDAP_CLASS"] = "hs" if PROBE == "cmsisdap-hs" else "fs"
+		return ["-f", "interface/cmsis-dap.cfg", "-c", "cmsis_dap_backend hid"], env, None
+	env["LD_LIBRARY_PATH"] = VJLINK
+	return [], env, None
+
+
 def start_openocd(tool, board):
 	binary, extra = BINARIES[tool]
 	if not os.access(binary, os.X_OK):
@@ -309,11 +349,13 @@ def start_openocd(tool, board):
 	port = free_port()
 	logpath = os.path.join(OUT, "openocd-" + tool + ".log")
 	logf = open(logpath, "w")
-	env = dict(os.environ, LD_LIBRARY_PATH=VJLINK, VBOARD_SOCKET=board.sock)
-	args = [binary] + extra + ["-c", "gdb_port disabled", "-c", "telnet_port disabled",
-				   "-c", "bindto 127.0.0.1", "-c", "tcl_port %d" % port,
-				   "-f", os.path.join(TOP, "testing", "bench", "target.cfg")]
+	iface, penv, helper = probe_setup(tool, board)
+	env = dict(os.environ, **penv)
+	args = [binary] + extra + iface + ["-c", "gdb_port disabled", "-c", "telnet_port disabled",
+					   "-c", "bindto 127.0.0.1", "-c", "tcl_port %d" % port,
+					   "-f", os.path.join(TOP, "testing", "bench", "target.cfg")]
 	proc = subprocess.Popen(args, stdout=logf, stderr=subprocess.STDOUT, env=env)
+	proc.bench_helper = helper
 	deadline = time.monotonic() + 120
 	while True:
 		if proc.poll() is not None:
@@ -340,13 +382,11 @@ def stop_openocd(proc, rpc):
 		except (OSError, EOFError, TimeoutError):
 			pass
 		rpc.close()
-	try:
-		proc.wait(20)
-	except subprocess.TimeoutExpired:
-		proc.kill()
-		proc.wait()
+	end_process(proc, 20, False)
 	if hasattr(proc, "bench_log"):
 		proc.bench_log.close()
+	if getattr(proc, "bench_helper", None):
+		end_process(proc.bench_helper, 10, True)
 
 
 def first_error(logpath, since):
@@ -391,7 +431,11 @@ def run_tool(tool, files, timing):
 	log(".. %s: fresh board, openocd session (set-up not measured)" % tool)
 	rows = {}
 	board = Board(tool)
-	proc, rpc, logpath = start_openocd(tool, board)
+	try:
+		proc, rpc, logpath = start_openocd(tool, board)
+	except (OSError, RuntimeError):
+		board.stop()	# no openocd, or no probe server: the board must not outlive the run
+		raise
 	khz = None
 	try:
 		if rpc:
@@ -427,11 +471,13 @@ def run_tool(tool, files, timing):
 			else:
 				chip_ns = qspi_floor_ns(old, want, off, timing)
 				words = changed_words(old, want)
-			row["floor_ns"] = max(chip_ns, swd_ns(words, khz))
+			row["floor_ns"] = max(chip_ns, probes.link_ns(PROBE, words, khz, timing))
 			row["floor_chip_ns"] = chip_ns
 			row["floor_swd_words"] = words
 			since = os.path.getsize(logpath)
 			s0 = board.stats()
+			# the board log's span of this command (VSTLINK_TRACE lines)
+			row["board_log_span"] = [os.path.getsize(board.logf.name)]
 			w0 = time.monotonic()
 			try:
 				ok, msg = rpc.run(command, CMD_TIMEOUT)
@@ -440,6 +486,7 @@ def run_tool(tool, files, timing):
 				rpc = None
 			row["wall_s"] = time.monotonic() - w0
 			s1 = board.stats()
+			row["board_log_span"].append(os.path.getsize(board.logf.name))
 			for k in STAT_KEYS:
 				row[k] = s1.get(k, 0) - s0.get(k, 0)
 			got = read_at(path, off, len(want))
@@ -491,7 +538,7 @@ def main():
 	os.makedirs(OUT, exist_ok=True)
 	timing = parse_timing(os.path.join(TOP, "testing", "common", "timing.h"))
 	files = make_images()
-	log("== Flash workloads through the virtual J-Link (testing/bench/flash.py)")
+	log("== Flash workloads through %s (testing/bench/flash.py)" % PROBE)
 	log("   QSPI image %d KiB at flash offset 0x%08x (0x%08x, crosses the die boundary), "
 	    "internal %d KiB at 0x%08x" % (QSPI_SIZE // KIB, QSPI_OFF, QSPI_BASE + QSPI_OFF,
 					 INT_SIZE // KIB, INT_BASE))
@@ -527,8 +574,12 @@ def main():
 				fmt(floor and floor / 1e9 or floor, ".3f"), fmt(ratio, ".2f"),
 				fmt(r.get("wall_s"), ".1f"), fmt(r.get("swd_transactions"), "d"),
 				fmt(r.get("probe_round_trips"), "d"), fmt(vs, ".2f"), r["result"]))
-	log("floor = max(typical chip time, changed 32-bit words x %d clocks at the adapter "
-	    "speed); 0 when nothing must change or move (ratio '-')" % SWD_CLOCKS_PER_WORD)
+	if PROBE == "jlink":
+		log("floor = max(typical chip time, changed 32-bit words x %d clocks at the adapter "
+		    "speed); 0 when nothing must change or move (ratio '-')" % SWD_CLOCKS_PER_WORD)
+	else:
+		log("floor = max(typical chip time, the changed 32-bit words through %s's wire and "
+		    "USB model (probes.py)); 0 when nothing must change or move (ratio '-')" % PROBE)
 	log("/stock = our modeled time / stock's, when stock's command completed (its time "
 	    "counts even when its result is WRONG; a failed command has none)")
 

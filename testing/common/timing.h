@@ -91,6 +91,27 @@
 #define TIMING_CMSISDAP_DEFAULT_HZ	1000000U
 
 /*
+ * CMSIS-DAP v2 high-speed class (vcmsisdap/, VCMSISDAP_CLASS=hs): a probe
+ * with a USB 2.0 high-speed bulk interface (512-byte packets, vcmsisdap/fw/
+ * cmsisdap.h), as an LPC-Link2 running the reference firmware is.
+ * Round trip: [ASSUMED] the high-speed figure measured for a J-Link V10
+ * (TIMING_USB_HS_ROUND_TRIP_NS, 400 us): the same host stack, bulk
+ * transfers and 125 us microframes; no figure for a CMSIS-DAP v2 probe was
+ * found.  The bulk OUT packet and its IN answer are one command, as with the
+ * HID class (OpenOCD keeps up to 3 in flight, the probe answers them in turn).
+ * Per byte: the high-speed figure above; packets counted whole [ASSUMED],
+ * harsher (bulk may send short packets).
+ * CPU: 180 MHz, the CPU_CLOCK of the reference firmware's LPC-Link-II
+ * configuration (ARM CMSIS-DAP, Firmware/Examples/LPC-Link-II/DAP_config.h,
+ * an LPC43xx); its I/O and delay-loop cycles taken as the reference
+ * defaults above [ASSUMED].  Example: 4 MHz asked gives 90 MHz / 23 =
+ * 3.91 MHz.
+ */
+#define TIMING_CMSISDAP_HS_ROUND_TRIP_NS	TIMING_USB_HS_ROUND_TRIP_NS
+#define TIMING_CMSISDAP_HS_BYTE_NS		TIMING_USB_HS_BYTE_NS
+#define TIMING_CMSISDAP_HS_CPU_HZ		180000000U
+
+/*
  * swd: time one MEM-AP bus transfer keeps the AP busy (on top of any
  * stall_ns the slave reports); an AP access arriving earlier gets WAIT.
  * [ASSUMED] 100 ns: ~6 cycles of the 64 MHz reset clock (address phase,

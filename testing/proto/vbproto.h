@@ -58,7 +58,8 @@ enum vbp_type {
 /* Probe firmware models (VBP_FW_CMD). */
 enum vbp_fw_kind {
 	VBP_FW_STLINK = 1,	/* ST-LINK/V3E (vstlink/) */
-	VBP_FW_CMSIS_DAP = 2,	/* CMSIS-DAP v2 (vcmsisdap/) */
+	VBP_FW_CMSIS_DAP = 2,	/* CMSIS-DAP, full-speed HID (vcmsisdap/) */
+	VBP_FW_CMSIS_DAP_HS = 3,	/* CMSIS-DAP v2, high-speed bulk (vcmsisdap/) */
 };
 
 enum vbp_status {

@@ -13,6 +13,7 @@
 static const struct probe_fw_ops *const probe_fw_models[] = {
 	&stlink_v3e_fw_ops,
 	&cmsisdap_fw_ops,
+	&cmsisdap_hs_fw_ops,
 };
 
 const struct probe_fw_ops *probe_fw_find(uint32_t kind)

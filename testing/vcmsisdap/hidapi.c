@@ -13,13 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #pragma GCC visibility push(default)
 #include <hidapi/hidapi.h>
@@ -34,6 +27,7 @@
 #define VCD_RELEASE		0x0100
 #define VCD_MANUFACTURER	L"vboard"
 #define VCD_PRODUCT		L"Virtual CMSIS-DAP"
+#define VCD_PRODUCT_HS		L"Virtual CMSIS-DAP v2 HS"
 #define VCD_SERIAL		L"VCMSISDAP0001"
 #define VCD_PATH_PREFIX		"vboard:"
 /* IN reports the device buffers before the host must read (hidraw queues 64). */
@@ -43,6 +37,7 @@
 
 struct hid_device_ {
 	int fd;
+	uint32_t kind;		/* VBP_FW_CMSIS_DAP or VBP_FW_CMSIS_DAP_HS */
 	char where[128];
 	unsigned int timeout_s;
 	bool nonblocking;
@@ -66,24 +61,27 @@ static void set_error(hid_device *dev, const char *fmt, ...)
 	swprintf(dev ? dev->error : global_error, 256, L"%s", msg);
 }
 
-static const char *socket_name(void)
+/*
+ * The probe class presented (VCMSISDAP_CLASS): "fs" (default), the full-speed
+ * HID probe, or "hs", the CMSIS-DAP v2 high-speed bulk class.  Both answer
+ * through this library; the board charges each its own USB cost.  0 (with
+ * the message printed) for an unknown class.
+ */
+static uint32_t probe_kind(void)
 {
-	const char *s = getenv("VBOARD_SOCKET");
+	const char *s = getenv("VCMSISDAP_CLASS");
 
-	return (s && *s) ? s : VBOARD_SOCKET_DEFAULT;
+	if (!s || !*s || !strcmp(s, "fs"))
+		return VBP_FW_CMSIS_DAP;
+	if (!strcmp(s, "hs"))
+		return VBP_FW_CMSIS_DAP_HS;
+	fprintf(stderr, "vcmsisdap: VCMSISDAP_CLASS=%s: unknown probe class (fs or hs)\n", s);
+	return 0;
 }
 
-static unsigned int env_uint(const char *name, unsigned int def)
+static const wchar_t *product_string(uint32_t kind)
 {
-	const char *s = getenv(name);
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s)
-		return def;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	return (errno || *end) ? def : (unsigned int)v;
+	return kind == VBP_FW_CMSIS_DAP_HS ? VCD_PRODUCT_HS : VCD_PRODUCT;
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -98,61 +96,6 @@ static uint32_t get32(const uint8_t *p)
 }
 
 /* ---- the board connection ------------------------------------------------ */
-
-static int connect_board(hid_device *dev)
-{
-	const char *name = socket_name();
-	int fd, one = 1;
-
-	if (!strncmp(name, "tcp:", 4)) {
-		struct sockaddr_in sa = { .sin_family = AF_INET };
-		char *end;
-		unsigned long port = strtoul(name + 4, &end, 10);
-
-		snprintf(dev->where, sizeof(dev->where), "127.0.0.1:%s", name + 4);
-		if (*end || !name[4] || !port || port > 65535) {
-			errno = EINVAL;
-			return -1;
-		}
-		sa.sin_port = htons(port);
-		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -1;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-			goto err;
-	} else {
-		struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-		snprintf(dev->where, sizeof(dev->where), "%s", name);
-		if (strlen(name) >= sizeof(sa.sun_path)) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		strcpy(sa.sun_path, name);
-		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -1;
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-			goto err;
-	}
-	if (dev->timeout_s) {
-		struct timeval tv = { .tv_sec = dev->timeout_s };
-
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	}
-	return fd;
-err:
-	{
-		int e = errno;
-
-		close(fd);
-		errno = e;
-	}
-	return -1;
-}
 
 static void lost(hid_device *dev, const char *what)
 {
@@ -237,22 +180,22 @@ static wchar_t *wdup(const wchar_t *s)
 	return d;
 }
 
-static struct hid_device_info *make_info(void)
+static struct hid_device_info *make_info(uint32_t kind)
 {
 	struct hid_device_info *i = calloc(1, sizeof(*i));
-	size_t n = strlen(VCD_PATH_PREFIX) + strlen(socket_name()) + 1;
+	size_t n = strlen(VCD_PATH_PREFIX) + strlen(vbio_board_socket()) + 1;
 
 	if (!i)
 		return NULL;
 	i->path = malloc(n);
 	i->serial_number = wdup(VCD_SERIAL);
 	i->manufacturer_string = wdup(VCD_MANUFACTURER);
-	i->product_string = wdup(VCD_PRODUCT);
+	i->product_string = wdup(product_string(kind));
 	if (!i->path || !i->serial_number || !i->manufacturer_string || !i->product_string) {
 		hid_free_enumeration(i);
 		return NULL;
 	}
-	snprintf(i->path, n, "%s%s", VCD_PATH_PREFIX, socket_name());
+	snprintf(i->path, n, "%s%s", VCD_PATH_PREFIX, vbio_board_socket());
 	i->vendor_id = VCD_VID;
 	i->product_id = VCD_PID;
 	i->release_number = VCD_RELEASE;
@@ -275,9 +218,11 @@ int hid_exit(void)
 
 struct hid_device_info *hid_enumerate(unsigned short vendor_id, unsigned short product_id)
 {
-	if ((vendor_id && vendor_id != VCD_VID) || (product_id && product_id != VCD_PID))
+	uint32_t kind = probe_kind();
+
+	if (!kind || (vendor_id && vendor_id != VCD_VID) || (product_id && product_id != VCD_PID))
 		return NULL;
-	return make_info();
+	return make_info(kind);
 }
 
 void hid_free_enumeration(struct hid_device_info *devs)
@@ -303,7 +248,7 @@ hid_device *hid_open_path(const char *path)
 	int n;
 
 	if (!path || strncmp(path, VCD_PATH_PREFIX, strlen(VCD_PATH_PREFIX)) ||
-			strcmp(path + strlen(VCD_PATH_PREFIX), socket_name())) {
+			strcmp(path + strlen(VCD_PATH_PREFIX), vbio_board_socket())) {
 		set_error(NULL, "vcmsisdap: no device at path %s", path ? path : "(null)");
 		return NULL;
 	}
@@ -312,8 +257,15 @@ hid_device *hid_open_path(const char *path)
 		set_error(NULL, "vcmsisdap: out of memory");
 		return NULL;
 	}
-	dev->timeout_s = env_uint("VCMSISDAP_TIMEOUT_S", VCD_TIMEOUT_S_DEFAULT);
-	dev->fd = connect_board(dev);
+	dev->kind = probe_kind();
+	if (!dev->kind) {
+		set_error(NULL, "vcmsisdap: unknown VCMSISDAP_CLASS (fs or hs)");
+		free(dev);
+		return NULL;
+	}
+	dev->timeout_s = vbio_env_ulong("VCMSISDAP_TIMEOUT_S", VCD_TIMEOUT_S_DEFAULT);
+	dev->fd = vbio_connect_board(vbio_board_socket(), dev->where, sizeof(dev->where),
+		dev->timeout_s);
 	if (dev->fd < 0) {
 		set_error(NULL, "vcmsisdap: cannot reach the virtual board at %s (VBOARD_SOCKET): "
 			"%s; start `vboard` first", dev->where, strerror(errno));
@@ -345,7 +297,7 @@ hid_device *hid_open(unsigned short vendor_id, unsigned short product_id,
 		set_error(NULL, "vcmsisdap: no device %04x:%04x", vendor_id, product_id);
 		return NULL;
 	}
-	snprintf(path, sizeof(path), "%s%s", VCD_PATH_PREFIX, socket_name());
+	snprintf(path, sizeof(path), "%s%s", VCD_PATH_PREFIX, vbio_board_socket());
 	return hid_open_path(path);
 }
 
@@ -386,7 +338,7 @@ int hid_write(hid_device *dev, const unsigned char *data, size_t length)
 		set_error(dev, "vcmsisdap: %u IN reports not read: the device stalls", VCD_QUEUE);
 		return -1;
 	}
-	put32(cmd, VBP_FW_CMSIS_DAP);
+	put32(cmd, dev->kind);
 	memcpy(cmd + 4, data + 1, length - 1);
 	slot = (dev->head + dev->count) % VCD_QUEUE;
 	n = exchange(dev, VBP_FW_CMD, cmd, 4 + length - 1, dev->queue[slot], VCD_REPORT_MAX);
@@ -473,7 +425,7 @@ int hid_get_manufacturer_string(hid_device *dev, wchar_t *string, size_t maxlen)
 
 int hid_get_product_string(hid_device *dev, wchar_t *string, size_t maxlen)
 {
-	return copy_string(dev, VCD_PRODUCT, string, maxlen);
+	return copy_string(dev, dev ? product_string(dev->kind) : VCD_PRODUCT, string, maxlen);
 }
 
 int hid_get_serial_number_string(hid_device *dev, wchar_t *string, size_t maxlen)
@@ -491,7 +443,7 @@ struct hid_device_info *hid_get_device_info(hid_device *dev)
 	if (!dev)
 		return NULL;
 	if (!dev->info)
-		dev->info = make_info();
+		dev->info = make_info(dev->kind);
 	return dev->info;
 }
 

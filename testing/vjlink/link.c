@@ -7,19 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _WIN32
-/* Windows build (tests under Wine): TCP on 127.0.0.1 only. */
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#else
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <unistd.h>
-#endif
 
 #include "proto/vbio.h"
 #include "vjlink/vjlink.h"
@@ -46,21 +33,6 @@ uint32_t vjlink_get_u32(const uint8_t *p)
 	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-unsigned long vjlink_env_ulong(const char *name, unsigned long def)
-{
-	const char *s = getenv(name);
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s)
-		return def;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || *end)
-		return def;
-	return v;
-}
-
 int vjlink_map_status(int32_t status)
 {
 	switch (status) {
@@ -78,149 +50,6 @@ int vjlink_map_status(int32_t status)
 		return JAYLINK_ERR;
 	}
 }
-
-/* ---- socket set-up -------------------------------------------------------------- */
-
-static const char *vjlink_socket_name(void)
-{
-	const char *s = getenv("VBOARD_SOCKET");
-
-	return (s && *s) ? s : VBOARD_SOCKET_DEFAULT;
-}
-
-#ifdef _WIN32
-static void vjlink_socket_close(int fd)
-{
-	closesocket((SOCKET)fd);
-}
-
-/* Winsock needs WSAStartup once per process before the first socket. */
-static int vjlink_socket_new(int family)
-{
-	static int started;
-	WSADATA wsa;
-	SOCKET s;
-
-	if (!started) {
-		if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
-			errno = EIO;
-			return -1;
-		}
-		started = 1;
-	}
-	s = socket(family, SOCK_STREAM, 0);
-	if (s == INVALID_SOCKET) {
-		errno = EIO;
-		return -1;
-	}
-	return (int)s;
-}
-
-/* A connect failure as errno (ECONNREFUSED is the usual one: no board). */
-static void vjlink_socket_errno(void)
-{
-	errno = WSAGetLastError() == WSAECONNREFUSED ? ECONNREFUSED : EIO;
-}
-#else
-static void vjlink_socket_close(int fd)
-{
-	close(fd);
-}
-
-static int vjlink_socket_new(int family)
-{
-	return socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-}
-
-static void vjlink_socket_errno(void)
-{
-}
-#endif
-
-/* A stream socket connected to sa (TCP without Nagle).  Returns fd or -1 (errno set). */
-static int vjlink_socket_connect(const struct sockaddr *sa, socklen_t len)
-{
-	int fd, one = 1;
-
-	fd = vjlink_socket_new(sa->sa_family);
-	if (fd < 0)
-		return -1;
-	if (sa->sa_family == AF_INET)
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, (const void *)&one, sizeof(one));
-	if (connect(fd, sa, len) < 0) {
-		int e;
-
-		vjlink_socket_errno();
-		e = errno;
-		vjlink_socket_close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
-
-/* "tcp:PORT" -> 127.0.0.1:PORT.  Returns fd or -1 (errno set). */
-static int vjlink_connect_tcp(const char *port_str)
-{
-	struct sockaddr_in sa;
-	char *end;
-	unsigned long port;
-
-	errno = 0;
-	port = strtoul(port_str, &end, 10);
-	if (errno || *end || !*port_str || port == 0 || port > 65535) {
-		errno = EINVAL;
-		return -1;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return vjlink_socket_connect((struct sockaddr *)&sa, sizeof(sa));
-}
-
-#ifdef _WIN32
-static int vjlink_connect_unix(const char *path)
-{
-	errno = EAFNOSUPPORT;
-	return -1;
-}
-
-/* Winsock takes the receive and send timeouts as a DWORD in milliseconds. */
-static void vjlink_set_timeout(int fd, unsigned int timeout_s)
-{
-	DWORD ms = timeout_s * 1000;
-
-	if (!timeout_s)
-		return;
-	setsockopt((SOCKET)fd, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms));
-	setsockopt((SOCKET)fd, SOL_SOCKET, SO_SNDTIMEO, (const char *)&ms, sizeof(ms));
-}
-#else
-static int vjlink_connect_unix(const char *path)
-{
-	struct sockaddr_un sa;
-
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	strcpy(sa.sun_path, path);
-	return vjlink_socket_connect((struct sockaddr *)&sa, sizeof(sa));
-}
-
-static void vjlink_set_timeout(int fd, unsigned int timeout_s)
-{
-	struct timeval tv = { .tv_sec = timeout_s, .tv_usec = 0 };
-
-	if (!timeout_s)
-		return;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-}
-#endif
 
 /* ---- raw I/O ------------------------------------------------------------------------ */
 
@@ -257,7 +86,7 @@ static int vjlink_send_request(int fd, uint32_t type, const void *req, size_t re
 void vjlink_link_close(struct vjlink_link *link)
 {
 	if (link->fd >= 0)
-		vjlink_socket_close(link->fd);
+		vbio_close(link->fd);
 	link->fd = -1;
 }
 
@@ -366,18 +195,9 @@ int vjlink_query(struct jaylink_device_handle *devh, bool args_ok)
 
 static int vjlink_connect(struct vjlink_link *link)
 {
-	const char *name = vjlink_socket_name();
-
-	link->timeout_s = vjlink_env_ulong("VJLINK_TIMEOUT_S", VJLINK_TIMEOUT_S_DEFAULT);
-	if (!strncmp(name, "tcp:", 4)) {
-		snprintf(link->where, sizeof(link->where), "127.0.0.1:%s", name + 4);
-		link->fd = vjlink_connect_tcp(name + 4);
-	} else {
-		snprintf(link->where, sizeof(link->where), "%s", name);
-		link->fd = vjlink_connect_unix(name);
-	}
-	if (link->fd >= 0)
-		vjlink_set_timeout(link->fd, link->timeout_s);
+	link->timeout_s = vbio_env_ulong("VJLINK_TIMEOUT_S", VJLINK_TIMEOUT_S_DEFAULT);
+	link->fd = vbio_connect_board(vbio_board_socket(), link->where, sizeof(link->where),
+		link->timeout_s);
 	return link->fd;
 }
 

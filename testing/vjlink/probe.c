@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/vbio.h"
 #include "vjlink/vjlink.h"
 
 /* Capabilities of the presented probe; see README.md. */
@@ -129,7 +130,7 @@ JAYLINK_API int jaylink_get_free_memory(struct jaylink_device_handle *devh,
 	if (ret != JAYLINK_OK)
 		return ret;
 	/* Test-only: a probe claiming more (or less) than it accepts. */
-	*size = vjlink_env_ulong("VJLINK_FREE_MEMORY", info.free_memory);
+	*size = vbio_env_ulong("VJLINK_FREE_MEMORY", info.free_memory);
 	return JAYLINK_OK;
 }
 

@@ -128,6 +128,5 @@ int vjlink_query(struct jaylink_device_handle *devh, bool args_ok);
 int vjlink_map_status(int32_t status);
 
 /* Value of an unsigned decimal environment variable, or def. */
-unsigned long vjlink_env_ulong(const char *name, unsigned long def);
 
 #endif

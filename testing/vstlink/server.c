@@ -86,44 +86,12 @@ static void put32(uint8_t *p, uint32_t v)
 
 static int board_connect(void)
 {
-	int fd;
+	char where[128];
+	int fd = vbio_connect_board(board_name, where, sizeof(where), 0);
 
-	if (!strncmp(board_name, "tcp:", 4)) {
-		struct sockaddr_in sa = { .sin_family = AF_INET };
-		char *end;
-		unsigned long port = strtoul(board_name + 4, &end, 10);
-		int one = 1;
-
-		if (*end || !port || port > 65535) {
-			fprintf(stderr, "vstlink-server: bad board socket \"%s\"\n", board_name);
-			return -1;
-		}
-		sa.sin_port = htons(port);
-		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd >= 0)
-			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-			close(fd);
-			fd = -1;
-		}
-	} else {
-		struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-		if (strlen(board_name) >= sizeof(sa.sun_path)) {
-			fprintf(stderr, "vstlink-server: board socket path too long\n");
-			return -1;
-		}
-		strcpy(sa.sun_path, board_name);
-		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-			close(fd);
-			fd = -1;
-		}
-	}
 	if (fd < 0)
 		fprintf(stderr, "vstlink-server: cannot reach the virtual board at %s: %s\n",
-			board_name, strerror(errno));
+			where, strerror(errno));
 	return fd;
 }
 

@@ -5,42 +5,15 @@
  * 0x6BA02477, AP0 IDR 0x84770001) and ADIv5.2, not from the engine.
  */
 #include "swdhost/swdhost.h"
-#include "swd/swd.h"
-#include "bus/bus.h"
-#include "common/stats.h"
-#include "common/vclock.h"
+#include "swdhost/tests/swd_board.h"
 #include "common/unit.h"
 
 #include <string.h>
 
-static struct vclock clk;
-static struct vb_stats st;
-static struct bus sysbus, apbd;
-static uint8_t ram[4096], apbram[256];
-static uint64_t bits_clocked;
-
-static void io(void *ctx, unsigned int nbits, const uint8_t *dir, const uint8_t *out, uint8_t *in)
-{
-	bits_clocked += nbits;
-	swd_io(ctx, nbits, dir, out, in);
-}
-
 static struct swd *board(double wait_rate, unsigned int burst)
 {
-	struct swd_config cfg;
-	struct swd *s;
+	struct swd *s = sb_board(wait_rate, burst);
 
-	vclock_init(&clk);
-	memset(&st, 0, sizeof(st));
-	bus_init(&sysbus, "sys", &clk);
-	bus_init(&apbd, "apbd", &clk);
-	bus_add_region(&sysbus, "ram", 0x20000000, sizeof(ram), ram, NULL, NULL, 0);
-	bus_add_region(&apbd, "dbgmcu", 0xe00e1000, sizeof(apbram), apbram, NULL, NULL, 0);
-	swd_config_defaults(&cfg);
-	cfg.ap_wait_rate = wait_rate;
-	cfg.ap_wait_burst = burst;
-	s = swd_create(&cfg, &clk, &st, &sysbus, &apbd);
-	swd_set_sample_lag(s, 0);
 	swd_set_clock_khz(s, 4000);
 	return s;
 }
@@ -49,7 +22,7 @@ static void attach(struct swdh *h, struct swd *s)
 {
 	uint32_t v = 0;
 
-	swdh_init(h, io, s);
+	swdh_init(h, sb_io, s);
 	swdh_jtag_to_swd(h);
 	UNIT_CHECK(swdh_transfer(h, false, true, SWDH_DP_DPIDR, &v) == SWDH_ACK_OK, "DPIDR ack");
 	UNIT_CHECK(v == 0x6ba02477, "DPIDR %08x", v);
@@ -106,7 +79,6 @@ static void test_attach_and_idr(void)
 	UNIT_CHECK(ap_read(&h, 0xfc, &v) == SWDH_ACK_OK, "IDR ack");
 	UNIT_CHECK(v == 0x84770001, "AP0 IDR %08x", v);
 	UNIT_CHECK(h.waits == 0 && h.faults == 0 && h.parity_errors == 0, "clean link");
-	swd_destroy(s);
 	UNIT_END_CASE();
 }
 
@@ -121,10 +93,9 @@ static void test_memory(void)
 	UNIT_CHECK(ap_write(&h, 0x00, 0x23000002) == SWDH_ACK_OK, "CSW");	/* word, no increment */
 	UNIT_CHECK(ap_write(&h, 0x04, 0x20000100) == SWDH_ACK_OK, "TAR");
 	UNIT_CHECK(ap_write(&h, 0x0c, 0xcafef00d) == SWDH_ACK_OK, "DRW write");
-	UNIT_CHECK(ram[0x100] == 0x0d && ram[0x103] == 0xca, "RAM holds the word");
+	UNIT_CHECK(sb_ram[0x100] == 0x0d && sb_ram[0x103] == 0xca, "RAM holds the word");
 	UNIT_CHECK(ap_read(&h, 0x0c, &v) == SWDH_ACK_OK, "DRW read");
 	UNIT_CHECK(v == 0xcafef00d, "read back %08x", v);
-	swd_destroy(s);
 	UNIT_END_CASE();
 }
 
@@ -139,17 +110,16 @@ static void test_wait(void)
 	attach(&h, s);
 	UNIT_CHECK(ap_write(&h, 0x04, 0x20000200) == SWDH_ACK_OK, "TAR after WAITs");
 	UNIT_CHECK(h.waits >= 3, "WAITs seen %llu", (unsigned long long)h.waits);
-	before = bits_clocked;
+	before = sb_bits;
 	UNIT_CHECK(swdh_transfer(&h, false, true, SWDH_DP_DPIDR, &v) == SWDH_ACK_OK &&
 		v == 0x6ba02477, "DPIDR after WAITs %08x", v);
-	UNIT_CHECK(bits_clocked - before == 8 + 1 + 3 + 33 + 1, "read frame %llu bits",
-		(unsigned long long)(bits_clocked - before));
-	before = bits_clocked;
-	swdh_init(&h, io, s);
+	UNIT_CHECK(sb_bits - before == 8 + 1 + 3 + 33 + 1, "read frame %llu bits",
+		(unsigned long long)(sb_bits - before));
+	before = sb_bits;
+	swdh_init(&h, sb_io, s);
 	UNIT_CHECK(swdh_transfer(&h, true, true, 0x4, &v) == SWDH_ACK_WAIT, "first AP try WAITs");
-	UNIT_CHECK(bits_clocked - before == 8 + 1 + 3 + 1, "WAIT frame %llu bits",
-		(unsigned long long)(bits_clocked - before));
-	swd_destroy(s);
+	UNIT_CHECK(sb_bits - before == 8 + 1 + 3 + 1, "WAIT frame %llu bits",
+		(unsigned long long)(sb_bits - before));
 	UNIT_END_CASE();
 }
 
@@ -171,7 +141,6 @@ static void test_fault(void)
 	v = 0x04;	/* STKERRCLR */
 	UNIT_CHECK(swdh_transfer(&h, false, false, SWDH_DP_ABORT, &v) == SWDH_ACK_OK, "ABORT");
 	UNIT_CHECK(ap_read(&h, 0xfc, &v) == SWDH_ACK_OK && v == 0x84770001, "AP usable again");
-	swd_destroy(s);
 	UNIT_END_CASE();
 }
 

@@ -34,8 +34,28 @@ static const char *const info_strings[] = {
 	[9] = "vboard-1",			/* product firmware version */
 };
 
+/* A probe class: its USB interface and the CPU that bit-bangs the wire. */
+struct cmsisdap_class {
+	unsigned int packet_size;	/* DAP_Info packet size; packets sent whole */
+	unsigned int packet_count;	/* DAP_Info packet count */
+	uint32_t cpu_hz;		/* clocks the delay loop (cmsisdap_clock_for) */
+};
+
+static const struct cmsisdap_class class_fs_hid = {
+	.packet_size = CMSISDAP_PACKET_SIZE,
+	.packet_count = CMSISDAP_PACKET_COUNT,
+	.cpu_hz = TIMING_CMSISDAP_CPU_HZ,
+};
+
+static const struct cmsisdap_class class_hs_bulk = {
+	.packet_size = CMSISDAP_HS_PACKET_SIZE,
+	.packet_count = CMSISDAP_PACKET_COUNT,
+	.cpu_hz = TIMING_CMSISDAP_HS_CPU_HZ,
+};
+
 struct cmsisdap {
 	const struct probe_fw_env *env;
+	const struct cmsisdap_class *cls;
 	struct swdh h;
 	int port;
 	uint8_t idle_cycles;
@@ -49,8 +69,8 @@ struct cmsisdap {
 struct msg {
 	const uint8_t *req;
 	size_t req_len, at;
-	uint8_t resp[CMSISDAP_PACKET_SIZE];
-	size_t len;
+	uint8_t resp[CMSISDAP_MAX_PACKET_SIZE];
+	size_t len, cap;	/* cap: the class's packet size */
 	bool bad;		/* the host overran the report: malformed */
 };
 
@@ -79,7 +99,7 @@ static uint32_t get32(struct msg *m)
 
 static void put8(struct msg *m, uint8_t v)
 {
-	if (m->len >= sizeof(m->resp)) {
+	if (m->len >= m->cap) {
 		m->bad = true;
 		return;
 	}
@@ -92,9 +112,9 @@ static void put32(struct msg *m, uint32_t v)
 		put8(m, v >> (8 * i));
 }
 
-uint32_t cmsisdap_clock_hz(uint32_t hz)
+uint32_t cmsisdap_clock_for(uint32_t hz, uint32_t cpu_hz)
 {
-	const uint32_t half = TIMING_CMSISDAP_CPU_HZ / 2;
+	const uint32_t half = cpu_hz / 2;
 	uint32_t delay;
 
 	if (!hz)
@@ -110,9 +130,14 @@ uint32_t cmsisdap_clock_hz(uint32_t hz)
 	return half / (TIMING_CMSISDAP_IO_CYCLES + delay * TIMING_CMSISDAP_SLOW_CYCLES);
 }
 
+uint32_t cmsisdap_clock_hz(uint32_t hz)
+{
+	return cmsisdap_clock_for(hz, TIMING_CMSISDAP_CPU_HZ);
+}
+
 static void set_clock(struct cmsisdap *d, uint32_t hz)
 {
-	uint32_t khz = cmsisdap_clock_hz(hz) / 1000;
+	uint32_t khz = cmsisdap_clock_for(hz, d->cls->cpu_hz) / 1000;
 
 	d->env->set_swd_khz(d->env->ctx, khz ? khz : 1);
 }
@@ -337,12 +362,12 @@ static void cmd_info(struct cmsisdap *d, struct msg *m)
 		break;
 	case 0xfe:	/* packet count */
 		put8(m, 1);
-		put8(m, CMSISDAP_PACKET_COUNT);
+		put8(m, d->cls->packet_count);
 		break;
 	case 0xff:	/* packet size */
 		put8(m, 2);
-		put8(m, CMSISDAP_PACKET_SIZE & 0xff);
-		put8(m, CMSISDAP_PACKET_SIZE >> 8);
+		put8(m, d->cls->packet_size & 0xff);
+		put8(m, d->cls->packet_size >> 8);
 		break;
 	default:	/* not available: no value */
 		put8(m, 0);
@@ -421,11 +446,12 @@ static void cmd_connect(struct cmsisdap *d, struct msg *m)
 static int command(void *fw, const uint8_t *cmd, size_t n, uint8_t *out, size_t cap)
 {
 	struct cmsisdap *d = fw;
-	struct msg m = { .req = cmd, .req_len = n, .at = 1 };
+	const unsigned int size = d->cls->packet_size;
+	struct msg m = { .req = cmd, .req_len = n, .at = 1, .cap = size };
 	uint8_t id;
 	uint32_t v;
 
-	if (!n || n > CMSISDAP_PACKET_SIZE || cap < CMSISDAP_PACKET_SIZE)
+	if (!n || n > size || cap < size)
 		return -1;
 	id = cmd[0];
 	if (id == CMSISDAP_TRANSFER_ABORT)
@@ -512,19 +538,20 @@ static int command(void *fw, const uint8_t *cmd, size_t n, uint8_t *out, size_t 
 	}
 	if (m.bad)
 		return -1;
-	/* a HID IN report is sent whole */
-	memset(out, 0, CMSISDAP_PACKET_SIZE);
+	/* an IN packet is sent whole (a HID report always; bulk [ASSUMED], harsher) */
+	memset(out, 0, size);
 	memcpy(out, m.resp, m.len);
-	return CMSISDAP_PACKET_SIZE;
+	return size;
 }
 
-static void *create(const struct probe_fw_env *env)
+static void *create_class(const struct probe_fw_env *env, const struct cmsisdap_class *cls)
 {
 	struct cmsisdap *d = calloc(1, sizeof(*d));
 
 	if (!d)
 		return NULL;
 	d->env = env;
+	d->cls = cls;
 	swdh_init(&d->h, env->swd_io, env->ctx);
 	/* power-up defaults of the reference firmware */
 	d->port = PORT_DISABLED;
@@ -532,6 +559,16 @@ static void *create(const struct probe_fw_env *env)
 	d->pins = PIN_SWCLK | PIN_SWDIO | PIN_NTRST | PIN_NRESET;
 	set_clock(d, TIMING_CMSISDAP_DEFAULT_HZ);
 	return d;
+}
+
+static void *create_fs(const struct probe_fw_env *env)
+{
+	return create_class(env, &class_fs_hid);
+}
+
+static void *create_hs(const struct probe_fw_env *env)
+{
+	return create_class(env, &class_hs_bulk);
 }
 
 static void destroy(void *fw)
@@ -544,7 +581,18 @@ const struct probe_fw_ops cmsisdap_fw_ops = {
 	.kind = VBP_FW_CMSIS_DAP,
 	.round_trip_ns = TIMING_CMSISDAP_ROUND_TRIP_NS,
 	.byte_ns = TIMING_CMSISDAP_BYTE_NS,
-	.create = create,
+	.create = create_fs,
+	.destroy = destroy,
+	.session_start = NULL,
+	.command = command,
+};
+
+const struct probe_fw_ops cmsisdap_hs_fw_ops = {
+	.name = "cmsis-dap-hs-bulk",
+	.kind = VBP_FW_CMSIS_DAP_HS,
+	.round_trip_ns = TIMING_CMSISDAP_HS_ROUND_TRIP_NS,
+	.byte_ns = TIMING_CMSISDAP_HS_BYTE_NS,
+	.create = create_hs,
 	.destroy = destroy,
 	.session_start = NULL,
 	.command = command,

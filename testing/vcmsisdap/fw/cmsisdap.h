@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * CMSIS-DAP probe firmware model (proto/probe_fw.h): the SWD command set of
- * the CMSIS-DAP specification as a firmware answers it, over a full-speed
- * USB HID interface (64-byte reports).  See vcmsisdap/README.md.
+ * the CMSIS-DAP specification as a firmware answers it, in two classes: a
+ * full-speed USB HID interface (64-byte reports) and a CMSIS-DAP v2
+ * high-speed bulk interface (512-byte packets).  See vcmsisdap/README.md.
  */
 #ifndef VB_VCMSISDAP_FW_H
 #define VB_VCMSISDAP_FW_H
 
 #include "proto/probe_fw.h"
 
-/* Report size of the HID interface: DAP_Info packet size, IN reports padded to it. */
+/*
+ * Packet size (DAP_Info), IN packets padded to it.  Full-speed HID: 64-byte
+ * reports.  High-speed bulk: 512, the value the reference firmware's
+ * DAP_config.h gives for high-speed WinUSB (bulk) interfaces (the largest
+ * high-speed bulk packet, USB 2.0 5.8.3).
+ */
 #define CMSISDAP_PACKET_SIZE	64U
+#define CMSISDAP_HS_PACKET_SIZE	512U
+#define CMSISDAP_MAX_PACKET_SIZE	CMSISDAP_HS_PACKET_SIZE
 /* Reports the firmware buffers (DAP_Info packet count). */
 #define CMSISDAP_PACKET_COUNT	4U
 
@@ -46,9 +54,12 @@
 #define CMSISDAP_XFER_PROTOCOL_ERROR	0x08
 #define CMSISDAP_XFER_MISMATCH		0x10
 
-extern const struct probe_fw_ops cmsisdap_fw_ops;
+extern const struct probe_fw_ops cmsisdap_fw_ops;	/* full-speed HID */
+extern const struct probe_fw_ops cmsisdap_hs_fw_ops;	/* high-speed bulk */
 
-/* The SWD clock the firmware runs at when asked for hz (0: none). */
+/* The SWD clock the firmware's delay loop runs at on a cpu_hz CPU when asked for hz (0: none). */
+uint32_t cmsisdap_clock_for(uint32_t hz, uint32_t cpu_hz);
+/* The same for the full-speed class's CPU. */
 uint32_t cmsisdap_clock_hz(uint32_t hz);
 
 #endif

@@ -1,85 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The CMSIS-DAP firmware model against the board's own SWD wire, SW-DP and
+ * The CMSIS-DAP firmware model against the board's own SWD sb_wire, SW-DP and
  * MEM-APs.  Expected values come from the CMSIS-DAP specification (command
  * and response layouts, 0xFF for commands not implemented, Transfer
  * Response bits), ADIv5.2 and the chip (stm32h753.md: DPIDR 0x6BA02477),
  * not from the model.
  */
 #include "vcmsisdap/fw/cmsisdap.h"
-#include "swd/swd.h"
-#include "bus/bus.h"
-#include "common/stats.h"
-#include "common/vclock.h"
+#include "swdhost/tests/swd_board.h"
+#include "common/timing.h"
 #include "common/unit.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-static struct vclock clk;
-static struct vb_stats st;
-static struct bus sysbus, apbd;
-static uint8_t ram[4096], apbram[256];
-static struct swd *wire;
-static uint32_t last_khz;
-static int nreset_low = -1;
-
-static void env_io(void *ctx, unsigned int nbits, const uint8_t *dir, const uint8_t *out,
-		uint8_t *in)
-{
-	swd_io(wire, nbits, dir, out, in);
-}
-
-static void env_khz(void *ctx, uint32_t khz)
-{
-	last_khz = khz;
-	swd_set_clock_khz(wire, khz);
-}
-
-static void env_nreset(void *ctx, bool low)
-{
-	nreset_low = low;
-}
-
-static void env_delay(void *ctx, uint64_t ns)
-{
-	clk.now += ns;
-}
-
-static uint64_t env_now(void *ctx)
-{
-	return clk.now;
-}
-
-static const struct probe_fw_env env = {
-	.swd_io = env_io, .set_swd_khz = env_khz, .set_nreset = env_nreset,
-	.delay_ns = env_delay, .now_ns = env_now, .stats = &st,
-};
-
+static struct probe_fw_env env;
+static const struct probe_fw_ops *ops = &cmsisdap_fw_ops;
 static void *fw;
-static uint8_t resp[CMSISDAP_PACKET_SIZE];
+static uint8_t resp[CMSISDAP_MAX_PACKET_SIZE];
 static int resp_len;
 
 static void board(double wait_rate, unsigned int burst)
 {
-	struct swd_config cfg;
-
 	if (fw)
-		cmsisdap_fw_ops.destroy(fw);
-	if (wire)
-		swd_destroy(wire);
-	vclock_init(&clk);
-	memset(&st, 0, sizeof(st));
-	bus_init(&sysbus, "sys", &clk);
-	bus_init(&apbd, "apbd", &clk);
-	bus_add_region(&sysbus, "ram", 0x20000000, sizeof(ram), ram, NULL, NULL, 0);
-	bus_add_region(&apbd, "dbgmcu", 0xe00e1000, sizeof(apbram), apbram, NULL, NULL, 0);
-	swd_config_defaults(&cfg);
-	cfg.ap_wait_rate = wait_rate;
-	cfg.ap_wait_burst = burst;
-	wire = swd_create(&cfg, &clk, &st, &sysbus, &apbd);
-	swd_set_sample_lag(wire, 0);
-	fw = cmsisdap_fw_ops.create(&env);
+		ops->destroy(fw);
+	sb_board(wait_rate, burst);
+	env = sb_env(-1);
+	fw = ops->create(&env);
 }
 
 /* One command from its bytes; the answer in resp/resp_len. */
@@ -93,14 +40,14 @@ static int cmd(int n, ...)
 		c[i] = va_arg(ap, int);
 	va_end(ap);
 	memset(resp, 0xee, sizeof(resp));
-	resp_len = cmsisdap_fw_ops.command(fw, c, n, resp, sizeof(resp));
+	resp_len = ops->command(fw, c, n, resp, sizeof(resp));
 	return resp_len;
 }
 
 static int cmd_buf(const uint8_t *c, size_t n)
 {
 	memset(resp, 0xee, sizeof(resp));
-	resp_len = cmsisdap_fw_ops.command(fw, c, n, resp, sizeof(resp));
+	resp_len = ops->command(fw, c, n, resp, sizeof(resp));
 	return resp_len;
 }
 
@@ -202,31 +149,31 @@ static void test_connect_clock_pins(void)
 	board(0, 1);
 	cmd(3, CMSISDAP_TRANSFER, 0, 1, DP_R(0));
 	UNIT_CHECK(resp[1] == 0 && resp[2] == 0, "transfer before Connect does nothing");
-	UNIT_CHECK(st.swd_transactions == 0, "nothing on the wire");
+	UNIT_CHECK(sb_st.swd_transactions == 0, "nothing on the sb_wire");
 	cmd(2, CMSISDAP_CONNECT, 2);
 	UNIT_CHECK(resp[1] == 0, "JTAG not implemented: port 0");
 	cmd(2, CMSISDAP_CONNECT, 0);
 	UNIT_CHECK(resp[1] == 1, "default port is SWD");
-	before = st.swd_bits;
+	before = sb_st.swd_bits;
 	cmd(4, CMSISDAP_TRANSFER, 0, 1, DP_R(0));
 	/* the DP is not in SWD mode yet: no ACK, a data phase backed off */
 	UNIT_CHECK(resp[1] == 0 && resp[2] == 7, "no ACK: count %u response %u", resp[1], resp[2]);
-	UNIT_CHECK(st.swd_bits - before == 13 + 33, "no-ACK frame %llu bits",
-		(unsigned long long)(st.swd_bits - before));
+	UNIT_CHECK(sb_st.swd_bits - before == 13 + 33, "no-ACK frame %llu bits",
+		(unsigned long long)(sb_st.swd_bits - before));
 	cmd(5, CMSISDAP_SWJ_CLOCK, 0x00, 0x09, 0x3d, 0x00);	/* 4000000 Hz */
-	UNIT_CHECK(resp[1] == CMSISDAP_OK && last_khz == 3272, "4 MHz runs at %u kHz", last_khz);
+	UNIT_CHECK(resp[1] == CMSISDAP_OK && sb_khz == 3272, "4 MHz runs at %u kHz", sb_khz);
 	cmd(5, CMSISDAP_SWJ_CLOCK, 0, 0, 0, 0);
 	UNIT_CHECK(resp[1] == CMSISDAP_ERROR, "clock 0 refused");
 	UNIT_CHECK(cmsisdap_clock_hz(100000000) == 18000000, "fast mode maximum %u",
 		cmsisdap_clock_hz(100000000));
 	UNIT_CHECK(cmsisdap_clock_hz(1000000) == 947368, "1 MHz: %u", cmsisdap_clock_hz(1000000));
 	cmd(7, CMSISDAP_SWJ_PINS, 0x00, 0x80, 0, 0, 0, 0);
-	UNIT_CHECK(nreset_low == 1 && !(resp[1] & 0x80), "nRESET driven low, read back 0");
+	UNIT_CHECK(sb_nreset_low == 1 && !(resp[1] & 0x80), "nRESET driven low, read back 0");
 	cmd(7, CMSISDAP_SWJ_PINS, 0x80, 0x80, 0, 0, 0, 0);
-	UNIT_CHECK(nreset_low == 0 && (resp[1] & 0x80), "nRESET released");
-	t = clk.now;
+	UNIT_CHECK(sb_nreset_low == 0 && (resp[1] & 0x80), "nRESET released");
+	t = sb_clk.now;
 	cmd(3, CMSISDAP_DELAY, 0xe8, 0x03);
-	UNIT_CHECK(resp[1] == CMSISDAP_OK && clk.now - t == 1000000, "Delay 1000 us");
+	UNIT_CHECK(resp[1] == CMSISDAP_OK && sb_clk.now - t == 1000000, "Delay 1000 us");
 	UNIT_END_CASE();
 }
 
@@ -239,7 +186,7 @@ static void test_posted_reads(void)
 	UNIT_CASE("Transfer: posted AP reads come back in request order, RDBUFF at the end");
 	board(0, 1);
 	attach();
-	memcpy(ram + 0x40, "\x11\x11\x11\x11\x22\x22\x22\x22\x33\x33\x33\x33", 12);
+	memcpy(sb_ram + 0x40, "\x11\x11\x11\x11\x22\x22\x22\x22\x33\x33\x33\x33", 12);
 	n += xfer_hdr(c, 7);
 	c[n++] = DP_W(0x8);			/* SELECT AP0 bank 0 */
 	n += put32(c + n, 0);
@@ -251,7 +198,7 @@ static void test_posted_reads(void)
 	c[n++] = AP_R(0xc);
 	c[n++] = DP_R(0x0);			/* a DP read between: RDBUFF first */
 	c[n++] = AP_R(0xc);
-	before = st.swd_transactions;
+	before = sb_st.swd_transactions;
 	cmd_buf(c, n);
 	UNIT_CHECK(resp[1] == 7 && resp[2] == 1, "count %u ack %u", resp[1], resp[2]);
 	UNIT_CHECK(word(3) == 0x11111111 && word(7) == 0x22222222, "AP reads %08x %08x",
@@ -259,16 +206,16 @@ static void test_posted_reads(void)
 	UNIT_CHECK(word(11) == 0x6ba02477, "DPIDR in its place %08x", word(11));
 	UNIT_CHECK(word(15) == 0x33333333, "last AP read %08x", word(15));
 	/* 3 writes, AP, AP, RDBUFF, DPIDR, AP, RDBUFF */
-	UNIT_CHECK(st.swd_transactions - before == 9, "%llu transfers on the wire",
-		(unsigned long long)(st.swd_transactions - before));
+	UNIT_CHECK(sb_st.swd_transactions - before == 9, "%llu transfers on the sb_wire",
+		(unsigned long long)(sb_st.swd_transactions - before));
 	/* a final write is checked through RDBUFF */
 	n = 0;
 	n += xfer_hdr(c, 1);
 	c[n++] = AP_W(0x4);
 	n += put32(c + n, 0x20000080);
-	before = st.swd_transactions;
+	before = sb_st.swd_transactions;
 	cmd_buf(c, n);
-	UNIT_CHECK(resp[1] == 1 && resp[2] == 1 && st.swd_transactions - before == 2,
+	UNIT_CHECK(resp[1] == 1 && resp[2] == 1 && sb_st.swd_transactions - before == 2,
 		"write + RDBUFF check");
 	UNIT_END_CASE();
 }
@@ -299,7 +246,7 @@ static void test_block(void)
 		n += put32(c + n, 0xa0000000 + i);
 	cmd_buf(c, n);
 	UNIT_CHECK(resp[0] == 6 && resp[1] == 4 && resp[2] == 0 && resp[3] == 1, "block write");
-	UNIT_CHECK(ram[0x100] == 0x00 && ram[0x103] == 0xa0 && ram[0x10c] == 3, "RAM written");
+	UNIT_CHECK(sb_ram[0x100] == 0x00 && sb_ram[0x103] == 0xa0 && sb_ram[0x10c] == 3, "RAM written");
 	cmd(9, CMSISDAP_TRANSFER, 0, 1, AP_W(0x4), 0x00, 0x01, 0x00, 0x20);
 	cmd(5, CMSISDAP_TRANSFER_BLOCK, 0, 4, 0, AP_R(0xc));
 	UNIT_CHECK(resp[1] == 4 && resp[3] == 1, "block read count %u ack %u", resp[1], resp[3]);
@@ -328,8 +275,8 @@ static void test_wait_retry(void)
 	cmd_buf(c, n);
 	UNIT_CHECK(resp[1] == 3 && resp[2] == 1, "64 retries absorb 8 WAITs: count %u ack %u",
 		resp[1], resp[2]);
-	UNIT_CHECK(st.swd_wait_acks >= 16, "WAITs on the wire %llu",
-		(unsigned long long)st.swd_wait_acks);
+	UNIT_CHECK(sb_st.swd_wait_acks >= 16, "WAITs on the sb_wire %llu",
+		(unsigned long long)sb_st.swd_wait_acks);
 	cmd(6, CMSISDAP_TRANSFER_CONFIGURE, 0, 3, 0, 0, 0);
 	cmd_buf(c, n);
 	UNIT_CHECK(resp[1] == 1 && resp[2] == 2, "3 retries: stops at the AP write with WAIT "
@@ -345,16 +292,16 @@ static void test_idle(void)
 	board(1.0, 2);		/* every new AP transaction: 2 WAITs */
 	attach();
 	cmd(6, CMSISDAP_TRANSFER_CONFIGURE, 8, 64, 0, 0, 0);
-	bits = st.swd_bits;
+	bits = sb_st.swd_bits;
 	cmd(4, CMSISDAP_TRANSFER, 0, 1, DP_R(0x0));
 	/* request 8, turnaround 1, ACK 3, data 32 + parity, turnaround 1, idle 8 */
-	UNIT_CHECK(st.swd_bits - bits == 46 + 8, "DPIDR read: %llu bits",
-		(unsigned long long)(st.swd_bits - bits));
-	bits = st.swd_bits;
+	UNIT_CHECK(sb_st.swd_bits - bits == 46 + 8, "DPIDR read: %llu bits",
+		(unsigned long long)(sb_st.swd_bits - bits));
+	bits = sb_st.swd_bits;
 	cmd(8, CMSISDAP_TRANSFER, 0, 1, AP_W(0x4), 0, 0, 0, 0x20);
 	/* 2 x (WAIT: 8 + 1 + 3 + 1), write 8 + 1 + 3 + 1 + 33 + 8 idle, RDBUFF 46 + 8 */
-	UNIT_CHECK(resp[2] == 1 && st.swd_bits - bits == 2 * 13 + 54 + 54,
-		"TAR write after 2 WAITs: %llu bits", (unsigned long long)(st.swd_bits - bits));
+	UNIT_CHECK(resp[2] == 1 && sb_st.swd_bits - bits == 2 * 13 + 54 + 54,
+		"TAR write after 2 WAITs: %llu bits", (unsigned long long)(sb_st.swd_bits - bits));
 	UNIT_END_CASE();
 }
 
@@ -399,6 +346,47 @@ static void test_malformed(void)
 	UNIT_END_CASE();
 }
 
+static void test_hs_class(void)
+{
+	static uint8_t c[CMSISDAP_HS_PACKET_SIZE + 1];
+	size_t n = 0;
+	bool same = true;
+
+	UNIT_CASE("high-speed bulk class: 512-byte packets, its CPU's clock, high-speed USB");
+	ops = &cmsisdap_hs_fw_ops;
+	board(0, 1);
+	UNIT_CHECK(ops->kind != cmsisdap_fw_ops.kind, "a probe kind of its own");
+	UNIT_CHECK(ops->round_trip_ns == TIMING_USB_HS_ROUND_TRIP_NS &&
+		ops->byte_ns == TIMING_USB_HS_BYTE_NS, "high-speed USB cost");
+	UNIT_CHECK(cmd(2, CMSISDAP_INFO, 0xff) == 512, "IN packet %d bytes", resp_len);
+	UNIT_CHECK(resp[1] == 2 && resp[2] == 0x00 && resp[3] == 0x02, "packet size 512");
+	cmd(2, CMSISDAP_CONNECT, 1);
+	cmd(5, CMSISDAP_SWJ_CLOCK, 0x00, 0x09, 0x3d, 0x00);
+	UNIT_CHECK(sb_khz == 3913, "4 MHz asked: %u kHz (180 MHz / 2 / 23)", sb_khz);
+	attach();
+	/* CSW, TAR, 99 DRW writes: 3 + 101 x 5 = 508 bytes, one packet */
+	n += xfer_hdr(c, 101);
+	c[n++] = AP_W(0x0);
+	n += put32(c + n, 0x23000012);
+	c[n++] = AP_W(0x4);
+	n += put32(c + n, 0x20000400);
+	for (uint32_t i = 0; i < 99; i++) {
+		c[n++] = AP_W(0xc);
+		n += put32(c + n, 0x5a000000 + i);
+	}
+	UNIT_CHECK(cmd_buf(c, n) == 512 && resp[1] == 101 && resp[2] == 1, "101 transfers: %d, %u, %u",
+		resp_len, resp[1], resp[2]);
+	for (uint32_t i = 0; i < 99; i++)
+		same = same && sb_ram[0x400 + 4 * i] == i && sb_ram[0x403 + 4 * i] == 0x5a;
+	UNIT_CHECK(same, "99 words in RAM");
+	UNIT_CHECK(cmd_buf(c, sizeof(c)) < 0, "a packet longer than 512 bytes is malformed");
+	ops = &cmsisdap_fw_ops;
+	board(0, 1);
+	attach();
+	UNIT_CHECK(cmd_buf(c, n) < 0, "the same 508 bytes are malformed for the full-speed class");
+	UNIT_END_CASE();
+}
+
 int main(void)
 {
 	test_info();
@@ -409,5 +397,6 @@ int main(void)
 	test_idle();
 	test_match();
 	test_malformed();
+	test_hs_class();
 	UNIT_SUMMARY();
 }

@@ -55,6 +55,7 @@
 struct stfw {
 	const struct probe_fw_env *env;
 	struct swdh h;
+	bool trace;		/* VSTLINK_TRACE: one line per command on stderr */
 	uint8_t mode;
 	bool attached;		/* SWD entered and the DP powered up */
 	uint32_t select;
@@ -734,6 +735,9 @@ static int stfw_command(void *p, const uint8_t *cmd, size_t n, uint8_t *out, siz
 	if (n < STFW_CMD_LEN || cap < 64)
 		return -1;
 	fw->env->delay_ns(fw->env->ctx, TIMING_STLINK_FW_CMD_NS);
+	if (fw->trace)
+		fprintf(stderr, "vstlink trace: %02x %02x addr 0x%08x len %u, %zu bytes out\n",
+			cmd[0], cmd[1], get_le32(cmd + 2), cmd[6] | cmd[7] << 8, n - STFW_CMD_LEN);
 	switch (cmd[0]) {
 	case STFW_GET_VERSION:
 		/* V3 reports 3.0.0 here: the real version comes with GET_VERSION_EX */
@@ -779,6 +783,7 @@ static void *stfw_create(const struct probe_fw_env *env)
 	if (!fw)
 		return NULL;
 	fw->env = env;
+	fw->trace = getenv("VSTLINK_TRACE");
 	fw->mode = STFW_MODE_MASS;
 	fw->khz = TIMING_STLINK_DEFAULT_KHZ;
 	fw->last_status = STFW_OK;

@@ -1,82 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * ST-LINK/V3E firmware model against the board's own SWD wire, SW-DP and
+ * ST-LINK/V3E firmware model against the board's own SWD sb_wire, SW-DP and
  * MEM-APs.  Commands are built as OpenOCD 0.12.0's stlink_usb.c builds them;
  * expected values come from the reference (stm32h753.md 1.1/1.2: DPIDR
  * 0x6BA02477, AP0 IDR 0x84770001), ADIv5.2 and the bytes the test wrote.
  */
 #include "vstlink/fw/stlink_fw.h"
-#include "swd/swd.h"
-#include "bus/bus.h"
-#include "common/stats.h"
-#include "common/vclock.h"
+#include "swdhost/tests/swd_board.h"
 #include "common/unit.h"
 
 #include <string.h>
 
-static struct vclock clk;
-static struct vb_stats st;
-static struct bus sysbus, apbd;
-static uint8_t ram[8192], apbram[256];
-static struct swd *wire;
-static bool nreset_low;
-static uint32_t khz_set;
 static struct probe_fw_env env;
 static void *fw;
 static uint8_t out[16384];
 static int wait_retries = -1;
 
-static void io(void *ctx, unsigned int nbits, const uint8_t *dir, const uint8_t *o, uint8_t *in)
-{
-	swd_io(wire, nbits, dir, o, in);
-}
-
-static void set_khz(void *ctx, uint32_t khz)
-{
-	khz_set = khz;
-	swd_set_clock_khz(wire, khz);
-}
-
-static void set_nreset(void *ctx, bool low)
-{
-	nreset_low = low;
-}
-
-static void delay(void *ctx, uint64_t ns)
-{
-	clk.now += ns;
-}
-
-static uint64_t now(void *ctx)
-{
-	return clk.now;
-}
-
 static const struct probe_fw_ops *ops = &stlink_v3e_fw_ops;
 
 static void board(double wait_rate, unsigned int burst)
 {
-	struct swd_config cfg;
-
 	if (fw)
 		ops->destroy(fw);
-	if (wire)
-		swd_destroy(wire);
-	vclock_init(&clk);
-	memset(&st, 0, sizeof(st));
-	memset(ram, 0, sizeof(ram));
-	bus_init(&sysbus, "sys", &clk);
-	bus_init(&apbd, "apbd", &clk);
-	bus_add_region(&sysbus, "ram", 0x20000000, sizeof(ram), ram, NULL, NULL, 0);
-	bus_add_region(&apbd, "dbgmcu", 0xe00e1000, sizeof(apbram), apbram, NULL, NULL, 0);
-	swd_config_defaults(&cfg);
-	cfg.ap_wait_rate = wait_rate;
-	cfg.ap_wait_burst = burst;
-	wire = swd_create(&cfg, &clk, &st, &sysbus, &apbd);
-	swd_set_sample_lag(wire, 0);
-	env = (struct probe_fw_env) { .swd_io = io, .set_swd_khz = set_khz,
-		.set_nreset = set_nreset, .delay_ns = delay, .now_ns = now, .stats = &st,
-		.wait_retries = wait_retries };
+	sb_board(wait_rate, burst);
+	env = sb_env(wait_retries);
 	fw = ops->create(&env);
 }
 
@@ -150,8 +97,8 @@ static void test_identity(void)
 	b[1] = STFW_D_SET_COM_FREQ;
 	b[4] = 4000 & 0xff;
 	b[5] = 4000 >> 8;
-	UNIT_CHECK(cmd(b, NULL, 0) == 8 && le32(out + 4) == 3300 && khz_set == 3300,
-		"4000 kHz asked: 3300 kHz set (%u)", khz_set);
+	UNIT_CHECK(cmd(b, NULL, 0) == 8 && le32(out + 4) == 3300 && sb_khz == 3300,
+		"4000 kHz asked: 3300 kHz set (%u)", sb_khz);
 	memset(b, 0, sizeof(b));
 	b[0] = 0xf2;
 	b[1] = 0x7f;
@@ -202,17 +149,17 @@ static void test_memory(void)
 	mem_block(b, STFW_D_WRITEMEM32, 0x200003f0, 2080);	/* crosses 0x400 and 0x800 */
 	UNIT_CHECK(cmd(b, data, 2080) == 0, "write: no reply");
 	UNIT_CHECK(last_status() == STFW_OK, "write status");
-	UNIT_CHECK(!memcmp(ram + 0x3f0, data, 2080), "RAM holds the words across 1 KiB");
+	UNIT_CHECK(!memcmp(sb_ram + 0x3f0, data, 2080), "RAM holds the words across 1 KiB");
 	mem_block(b, STFW_D_READMEM32, 0x200003f0, 2080);
 	UNIT_CHECK(cmd(b, NULL, 0) == 2080 && !memcmp(out, data, 2080), "read back across 1 KiB");
 	UNIT_CHECK(last_status() == STFW_OK, "read status");
 	mem_block(b, STFW_D_WRITEMEM16, 0x20001002, 6);
 	UNIT_CHECK(cmd(b, (const uint8_t *)"\x11\x22\x33\x44\x55\x66", 6) == 0 &&
-		!memcmp(ram + 0x1002, "\x11\x22\x33\x44\x55\x66", 6), "16-bit write");
+		!memcmp(sb_ram + 0x1002, "\x11\x22\x33\x44\x55\x66", 6), "16-bit write");
 	mem_block(b, STFW_D_READMEM16, 0x20001002, 4);
 	UNIT_CHECK(cmd(b, NULL, 0) == 4 && !memcmp(out, "\x11\x22\x33\x44", 4), "16-bit read");
 	mem_block(b, STFW_D_WRITEMEM8, 0x200013fd, 5);	/* crosses 0x1400 */
-	UNIT_CHECK(cmd(b, (const uint8_t *)"abcde", 5) == 0 && !memcmp(ram + 0x13fd, "abcde", 5),
+	UNIT_CHECK(cmd(b, (const uint8_t *)"abcde", 5) == 0 && !memcmp(sb_ram + 0x13fd, "abcde", 5),
 		"8-bit write across 1 KiB");
 	mem_block(b, STFW_D_READMEM8, 0x200013fe, 1);
 	UNIT_CHECK(cmd(b, NULL, 0) == 2 && out[0] == 'b', "one-byte read: 2 bytes, data first");
@@ -237,7 +184,7 @@ static void test_wait_and_fault(void)
 		data[i] = 0x40 + i;
 	mem_block(b, STFW_D_WRITEMEM32, 0x20000100, 64);
 	cmd(b, data, 64);
-	UNIT_CHECK(last_status() == STFW_OK && !memcmp(ram + 0x100, data, 64),
+	UNIT_CHECK(last_status() == STFW_OK && !memcmp(sb_ram + 0x100, data, 64),
 		"bursts of 3 WAITs: written, status OK");
 	board(1.0, 40);
 	swd_enter();
@@ -256,7 +203,7 @@ static void test_wait_and_fault(void)
 	mem_block(b, STFW_D_READMEM32, 0x30000000, 4);	/* unmapped */
 	cmd(b, NULL, 0);
 	UNIT_CHECK(last_status() == STFW_AP_FAULT, "bus error: SWD_AP_FAULT (0x11)");
-	ram[0x200] = 0x5a;
+	sb_ram[0x200] = 0x5a;
 	mem_block(b, STFW_D_READMEM32, 0x20000200, 4);
 	UNIT_CHECK(cmd(b, NULL, 0) == 4 && out[0] == 0x5a && last_status() == STFW_OK,
 		"next read works: the probe cleared the sticky error");
@@ -280,7 +227,7 @@ static void test_misc_and_regs(void)
 	b[1] = STFW_D_RW_MISC_IN;
 	n = cmd(b, NULL, 0);
 	UNIT_CHECK(n == 32, "8 bytes per item (%d)", n);
-	UNIT_CHECK(le32(ram + 0x300) == 0xcafef00d, "word written");
+	UNIT_CHECK(le32(sb_ram + 0x300) == 0xcafef00d, "word written");
 	UNIT_CHECK(le32(out + 12) == 0xcafef00d, "word read %08x", le32(out + 12));
 	for (int i = 0; i < 4; i++)
 		UNIT_CHECK(le32(out + 16 + 4 * i) == STFW_OK, "item %d status %08x", i,
@@ -289,9 +236,9 @@ static void test_misc_and_regs(void)
 	b[0] = STFW_DEBUG;
 	b[1] = STFW_D_DRIVE_NRST;
 	b[2] = 0;
-	UNIT_CHECK(cmd(b, NULL, 0) == 2 && nreset_low, "nRESET low");
+	UNIT_CHECK(cmd(b, NULL, 0) == 2 && sb_nreset_low, "nRESET low");
 	b[2] = 1;
-	UNIT_CHECK(cmd(b, NULL, 0) == 2 && !nreset_low, "nRESET released");
+	UNIT_CHECK(cmd(b, NULL, 0) == 2 && !sb_nreset_low, "nRESET released");
 	UNIT_END_CASE();
 }
 
@@ -304,7 +251,7 @@ int main(void)
 	test_misc_and_regs();
 	if (fw)
 		ops->destroy(fw);
-	if (wire)
-		swd_destroy(wire);
+	if (sb_wire)
+		swd_destroy(sb_wire);
 	UNIT_SUMMARY();
 }
