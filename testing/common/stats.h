@@ -27,6 +27,7 @@
 	X(ap_accesses)			/* swd: MEM-AP bus transfers started */ \
 	X(ap_bus_errors) \
 	X(ap_injected_waits)		/* swd: WAITs from --ap-wait-rate */ \
+	X(wdata_errors_injected)	/* swd: from --wdata-error-after-wait */ \
 	X(core_instructions) \
 	X(core_cycles) \
 	X(core_halts) \

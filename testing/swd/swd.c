@@ -317,6 +317,7 @@ static bool inject_wait(struct swd *s)
 	}
 	if (s->inj_accept) {
 		s->inj_accept = false;
+		s->inj_accepted = true;
 		return false;
 	}
 	if (s->cfg.ap_wait_rate <= 0 || rng_unit(&s->rng) >= s->cfg.ap_wait_rate)
@@ -346,6 +347,7 @@ static uint8_t decide_ack(struct swd *s, uint64_t t)
 	uint8_t ack = SWD_ACK_OK;
 
 	ap_settle(s, t);
+	s->inj_accepted = false;
 	if ((s->ctrl & CS_STICKY_MASK) && !exempt) {
 		ack = SWD_ACK_FAULT;
 	} else if ((ap || rdbuff) && t < s->ap_busy_until) {
@@ -367,6 +369,11 @@ static uint8_t decide_ack(struct swd *s, uint64_t t)
 		return ack;
 	}
 	s->st->swd_ok_acks++;
+	if (ap && !rnw && s->inj_accepted && s->wdata_err_left) {
+		/* line fault on the write that got through after the burst */
+		s->wdata_err_left--;
+		s->wdata_corrupt = true;
+	}
 	if (rnw)
 		s->rdata = ap ? ap_read(s, a, t) : dp_read(s, a);
 	return ack;
@@ -442,6 +449,11 @@ static void write_done(struct swd *s)
 	unsigned int par = (s->wdata >> 32) & 1;
 
 	s->phase = PH_IDLE;
+	if (s->wdata_corrupt) {
+		s->wdata_corrupt = false;
+		par ^= 1;
+		s->st->wdata_errors_injected++;
+	}
 	if (parity32(v) != par) {
 		s->ctrl |= CS_WDATAERR;		/* write discarded */
 		return;
@@ -673,6 +685,9 @@ void swd_power_on_reset(struct swd *s)
 	s->rng = s->cfg.seed;
 	s->inj_left = 0;
 	s->inj_accept = false;
+	s->inj_accepted = false;
+	s->wdata_err_left = s->cfg.wdata_error_after_wait;
+	s->wdata_corrupt = false;
 	memap_reset(s);
 }
 

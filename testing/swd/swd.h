@@ -38,6 +38,10 @@ struct swd_config {
 	 * through ABORT.DAPABORT until a system reset (nRESET) or power cycle;
 	 * the AHB cannot abort a transfer.  true: DAPABORT frees the AP. */
 	bool dapabort_frees_stall;
+	/* line fault: the first N AP writes accepted right after an injected
+	 * WAIT burst arrive with their data parity bit flipped, so the DP
+	 * discards them and sets WDATAERR (default 0: off) */
+	unsigned int wdata_error_after_wait;
 };
 
 void swd_config_defaults(struct swd_config *cfg);

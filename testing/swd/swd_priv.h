@@ -126,6 +126,9 @@ struct swd {
 	uint64_t rng;
 	unsigned int inj_left;		/* WAITs still owed to the current victim */
 	bool inj_accept;		/* burst finished: accept the next attempt */
+	bool inj_accepted;		/* the last AP access was the one accepted after a burst */
+	unsigned int wdata_err_left;	/* --wdata-error-after-wait still to inject */
+	bool wdata_corrupt;		/* flip the parity of the write being received */
 
 	struct swd_memap ap[SWD_NUM_MEMAPS];
 };

@@ -116,6 +116,11 @@ static void usage(FILE *f)
 "                          probe) or a power cycle\n"
 "  --dapabort-frees-stall  ABORT.DAPABORT frees an AP whose transfer hung\n"
 "                          (default: it does not; the AHB has no abort)\n"
+"  --wdata-error-after-wait N\n"
+"                          line fault: the first N AP writes accepted right\n"
+"                          after an injected WAIT burst arrive with a data\n"
+"                          parity error, so the DP drops them and sets WDATAERR\n"
+"                          (default 0: off)\n"
 "  --power-loss-at-us T    cut the supply at virtual time T (an interrupted flash\n"
 "                          program/erase stays partly done), then power up again\n"
 "\n"
@@ -530,7 +535,7 @@ int main(int argc, char **argv)
 		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
 		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT,
 		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES, O_FR_LIMIT,
-		O_FW_WAIT_RETRIES, O_CHIP_JEDEC, O_SFDP_GARBAGE };
+		O_FW_WAIT_RETRIES, O_CHIP_JEDEC, O_SFDP_GARBAGE, O_WDATA_ERR };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -548,6 +553,7 @@ int main(int argc, char **argv)
 		{ "usb-error-at", required_argument, NULL, O_USB_ERR },
 		{ "bus-stall", required_argument, NULL, O_STALL },
 		{ "dapabort-frees-stall", no_argument, NULL, O_DAPABORT_FREES },
+		{ "wdata-error-after-wait", required_argument, NULL, O_WDATA_ERR },
 		{ "power-loss-at-us", required_argument, NULL, O_POWER_LOSS },
 		{ "flash-timing", required_argument, NULL, O_FLASH_TIMING },
 		{ "chip", required_argument, NULL, O_CHIP },
@@ -618,6 +624,13 @@ int main(int argc, char **argv)
 			break;
 		case O_DAPABORT_FREES:
 			cfg.swd.dapabort_frees_stall = true;
+			break;
+		case O_WDATA_ERR:
+			if (parse_u64("--wdata-error-after-wait", optarg, &v) || v > 1000000) {
+				fprintf(stderr, "vboard: --wdata-error-after-wait must be 0..1000000\n");
+				return 2;
+			}
+			cfg.swd.wdata_error_after_wait = v;
 			break;
 		case O_FREE_RUN:
 			cfg.free_run_speed = atof(optarg);

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/timing.h"
 #include "vjlink/vjlink.h"
@@ -128,6 +129,26 @@ JAYLINK_API int jaylink_set_target_power(struct jaylink_device_handle *devh, boo
 /* ---- SWD ---------------------------------------------------------------------------- */
 
 /*
+ * Test-only: a loaded host.  VJLINK_SWD_IO_DELAY_MS makes every SWD I/O call
+ * from the VJLINK_SWD_IO_DELAY_FROM-th on (1-based, default 1) take that much
+ * more host time.  The board's modeled time is not touched.
+ */
+static void vjlink_swd_io_delay(void)
+{
+	static unsigned long calls;
+	unsigned long ms = vjlink_env_ulong("VJLINK_SWD_IO_DELAY_MS", 0);
+	struct timespec ts;
+
+	calls++;
+	if (!ms || calls < vjlink_env_ulong("VJLINK_SWD_IO_DELAY_FROM", 1))
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+/*
  * length bits; bit i of each buffer is byte i/8, bit i%8.  direction 1: the
  * probe drives SWDIO with out; 0: it samples.  in receives every cycle.
  */
@@ -155,6 +176,7 @@ JAYLINK_API int jaylink_swd_io(struct jaylink_device_handle *devh,
 	memcpy(req + 4 + nbytes, out, nbytes);
 	ret = vjlink_round_trip(devh, VBP_SWD_IO, req, 4 + 2 * nbytes, in, nbytes);
 	free(req);
+	vjlink_swd_io_delay();
 	return ret;
 }
 

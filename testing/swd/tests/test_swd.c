@@ -872,6 +872,43 @@ static void test_injection(void)
 	UNIT_END_CASE();
 }
 
+static void test_wdata_error_after_wait(void)
+{
+	struct swd_config cfg;
+	struct swd *s;
+	uint32_t v = 0;
+
+	UNIT_CASE("injection: --wdata-error-after-wait drops the write accepted after a burst");
+	swd_config_defaults(&cfg);
+	cfg.ap_wait_rate = 1;
+	cfg.ap_wait_burst = 2;
+	cfg.wdata_error_after_wait = 1;
+	s = connected(&cfg);
+	select_ap(s, 0, 0);
+	ram_put(0x20000100, 0);
+	ram_put(0x20000104, 0);
+	/* CSW write: WAIT, WAIT, then accepted but corrupted (dropped) */
+	UNIT_CHECK(ap_wr(s, AP_CSW, 0x23000002) == ACK_WAIT, "first try not WAIT");
+	dp_wr(s, DP_ABORT, 0x10);
+	UNIT_CHECK(ap_wr(s, AP_CSW, 0x23000002) == ACK_WAIT, "second try not WAIT");
+	dp_wr(s, DP_ABORT, 0x10);
+	UNIT_CHECK(ap_wr(s, AP_TAR, 0x20000100) == ACK_OK, "third try not OK");
+	UNIT_CHECK(st.wdata_errors_injected == 1, "%llu injected",
+		(unsigned long long)st.wdata_errors_injected);
+	UNIT_CHECK(dp_rd(s, DP_CTRL, &v) == ACK_OK && (v & 0x80), "WDATAERR not set: %08x", v);
+	dp_wr(s, DP_ABORT, 0x08);	/* WDERRCLR */
+	/* only the first: the next accepted write arrives intact */
+	UNIT_CHECK(ap_wr(s, AP_TAR, 0x20000104) == ACK_WAIT, "next burst");
+	dp_wr(s, DP_ABORT, 0x10);
+	UNIT_CHECK(ap_wr(s, AP_TAR, 0x20000104) == ACK_WAIT, "next burst, 2");
+	dp_wr(s, DP_ABORT, 0x10);
+	UNIT_CHECK(ap_wr(s, AP_TAR, 0x20000104) == ACK_OK, "next accepted");
+	UNIT_CHECK(dp_rd(s, DP_CTRL, &v) == ACK_OK && !(v & 0xb2), "sticky flags %08x", v);
+	UNIT_CHECK(st.wdata_errors_injected == 1, "more than one injected");
+	swd_destroy(s);
+	UNIT_END_CASE();
+}
+
 static uint64_t sync_t[16];
 static unsigned int nsync;
 
@@ -971,6 +1008,7 @@ int main(void)
 	test_wait_no_orundetect();
 	test_sticky_err();
 	test_injection();
+	test_wdata_error_after_wait();
 	test_timing();
 	test_sampling();
 	UNIT_SUMMARY();
