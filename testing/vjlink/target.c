@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "common/timing.h"
+#include "proto/vbio.h"
 #include "vjlink/vjlink.h"
 
 /* Target interfaces the probe offers (bit n = enum jaylink_target_interface n). */
@@ -136,11 +137,11 @@ JAYLINK_API int jaylink_set_target_power(struct jaylink_device_handle *devh, boo
 static void vjlink_swd_io_delay(void)
 {
 	static unsigned long calls;
-	unsigned long ms = vjlink_env_ulong("VJLINK_SWD_IO_DELAY_MS", 0);
+	unsigned long ms = vbio_env_ulong("VJLINK_SWD_IO_DELAY_MS", 0);
 	struct timespec ts;
 
 	calls++;
-	if (!ms || calls < vjlink_env_ulong("VJLINK_SWD_IO_DELAY_FROM", 1))
+	if (!ms || calls < vbio_env_ulong("VJLINK_SWD_IO_DELAY_FROM", 1))
 		return;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
