@@ -40,14 +40,13 @@ PY
 
 for who in stock ours; do
 	echo "== $who"
-	cd_use $who
 	VB_STATE=$SCRATCH/state-$who
-	vb_start "${extra[@]}"
-	cd_ocd "${BOARD_NOSERVERS[@]}" -f board/stm32h753.cfg \
+	probe_use cmsis-dap $who "${extra[@]}"
+	probe_ocd "${PROBE_IF[@]}" "${BOARD_NOSERVERS[@]}" -f board/stm32h753.cfg \
 		-c "program $FIRMWARE/demo_app.elf verify reset exit"
 	rc=$?
-	vb_stop
-	cd_probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
+	probe_stop
+	probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
 	cd_waits_seen
 	if [ $who = stock ] && [ "$CD_XFAIL_STOCK_QSPI" = 1 ]; then
 		[ $rc -ne 0 ] || fail "stock: program succeeded (set CD_XFAIL_STOCK_QSPI=0?)"

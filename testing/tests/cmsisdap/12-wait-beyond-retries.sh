@@ -20,17 +20,16 @@ extra=(--ap-wait-rate 0.01 --ap-wait-burst 100 --seed 2)
 head -c 65536 /dev/urandom >"$SCRATCH/img.bin"
 for who in stock ours; do
 	echo "== $who"
-	cd_use $who
 	VB_STATE=$SCRATCH/state-$who
 	rm -f "$SCRATCH/back.bin"
-	vb_start --flash-image "$FIRMWARE/idle.bin" "${extra[@]}"
-	cd_ocd -c "transport select swd" -f target/stm32h7x.cfg -c "adapter speed 4000" \
+	probe_use cmsis-dap $who --flash-image "$FIRMWARE/idle.bin" "${extra[@]}"
+	probe_ocd "${PROBE_IF[@]}" -c "transport select swd" -f target/stm32h7x.cfg -c "adapter speed 4000" \
 		-c "gdb_port disabled" -c "tcl_port disabled" -c "telnet_port disabled" \
 		-c init -c "reset halt" -c "load_image $SCRATCH/img.bin 0x24000000 bin" \
 		-c "dump_image $SCRATCH/back.bin 0x24000000 65536" -c shutdown >/dev/null
 	rc=$?
-	vb_stop
-	cd_probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
+	probe_stop
+	probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
 	cd_waits_seen
 	xf=CD_XFAIL_WAIT_BEYOND_${who^^}
 	if [ "${!xf}" = 1 ]; then

@@ -25,10 +25,9 @@ vg_build_app
 cd_gdb() {
 	local args=() c ocd
 	for c in "$@"; do args+=(-ex "$c"); done
-	ocd="$OPENOCD ${CD_SEARCH[*]} -f interface/cmsis-dap.cfg -c 'cmsis_dap_backend hid'"
-	ocd+=" -f board/stm32h753.cfg -c 'gdb_port pipe' -c 'tcl_port disabled'"
-	ocd+=" -c 'telnet_port disabled' -c 'log_output $SCRATCH/ocd.log'"
-	LD_LIBRARY_PATH=$VCMSISDAP_DIR timeout 900 gdb-multiarch -nx -batch \
+	ocd=$(probe_line -f board/stm32h753.cfg -c "gdb_port pipe" -c "tcl_port disabled" \
+		-c "telnet_port disabled" -c "log_output $SCRATCH/ocd.log")
+	LD_LIBRARY_PATH=$PROBE_LD timeout 900 gdb-multiarch -nx -batch \
 		-ex "set pagination off" -ex "set confirm off" -ex "file $VG_APP" \
 		-ex "set remotetimeout 60" -ex "target extended-remote | $ocd" \
 		-ex "mon reset init" "${args[@]}" -ex "mon shutdown" >"$SCRATCH/gdb.log" 2>&1
@@ -39,16 +38,15 @@ cd_gdb() {
 
 for who in stock ours; do
 	echo "== $who"
-	cd_use $who
 	VB_STATE=$SCRATCH/state-$who
-	vb_start --flash-image "$FIRMWARE/idle.bin" "${extra[@]}"
+	probe_use cmsis-dap $who --flash-image "$FIRMWARE/idle.bin" "${extra[@]}"
 	if [ $who = stock ] && [ "$CD_XFAIL_STOCK_QSPI" = 1 ]; then
 		cd_gdb "${VG_STACK_CHECK[@]}"
-		cd_probe_seen || fail "stock: the virtual CMSIS-DAP was not used"
+		probe_seen || fail "stock: the virtual CMSIS-DAP was not used"
 		grep -q '^STACKWORD=5a5aa5a5$' "$SCRATCH/gdb.log" ||
 			fail "stock: stack check: the word below _estack did not read back"
 		cd_gdb load
-		vb_stop
+		probe_stop
 		cd_waits_seen
 		grep -q '^Start address 0x0800' "$SCRATCH/gdb.log" &&
 			fail "stock: load finished (set CD_XFAIL_STOCK_QSPI=0?)"
@@ -58,8 +56,8 @@ for who in stock ours; do
 		continue
 	fi
 	cd_gdb load "${VG_STACK_CHECK[@]}" compare-sections
-	vb_stop
-	cd_probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
+	probe_stop
+	probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
 	cd_waits_seen
 	grep -q '^Start address 0x0800' "$SCRATCH/gdb.log" || fail "$who: load did not finish"
 	grep -q '^STACKWORD=5a5aa5a5$' "$SCRATCH/gdb.log" ||

@@ -24,11 +24,10 @@ cmp -s "$SCRATCH/w.bin" "$SCRATCH/w1.bin" && fail "w1.bin: the changed byte is t
 
 for who in stock ours; do
 	echo "== $who"
-	cd_use $who
 	VB_STATE=$SCRATCH/state-$who
-	vb_start --flash-image "$FIRMWARE/idle.bin" "${extra[@]}"
-	tn_server "${CD_SEARCH[@]}" "${CD_ARGS[@]}" -f board/stm32h753.cfg
-	cd_probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
+	probe_use cmsis-dap $who --flash-image "$FIRMWARE/idle.bin" "${extra[@]}"
+	tn_server "${PROBE_IF[@]}" -f board/stm32h753.cfg
+	probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
 	n=$(tn_next)
 	tn "reset init" "flash probe 2"
 	if [ $who = stock ] && [ "$CD_XFAIL_STOCK_QSPI" = 1 ]; then
@@ -36,7 +35,7 @@ for who in stock ours; do
 			fail "stock: the W25Q01JV was probed (set CD_XFAIL_STOCK_QSPI=0?)"
 		tn_has $((n + 1)) 'timeout' || fail "stock: flash probe 2 did not fail with its timeout"
 		tn_stop
-		vb_stop
+		probe_stop
 		cd_waits_seen
 		echo "XFAIL: stock reaches the board through CMSIS-DAP (reset init), its stmqspi" \
 			"cannot probe the W25Q01JV"
@@ -53,7 +52,7 @@ for who in stock ours; do
 	tn_has $((n + 2)) '^contents match' || fail "$who: verify_bank: no match reported"
 	tn_has $((n + 3)) '^contents differ' || fail "$who: verify_bank: changed byte not found"
 	tn_stop
-	vb_stop
+	probe_stop
 	cd_waits_seen
 	tn_qspi_is "$SCRATCH/w.bin" 0x03ff8000 || fail "$who: qspi.bin lacks w.bin"
 	cmp "$SCRATCH/r-$who.bin" "$SCRATCH/w.bin" || fail "$who: read_bank differs from w.bin"

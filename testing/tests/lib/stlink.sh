@@ -1,74 +1,42 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Helpers of the ST-Link tests (sourced after common.sh, vboard.sh and boardcfg.sh).
+# Helpers of the ST-Link tests (sourced after common.sh, vboard.sh and boardcfg.sh;
+# brings probe.sh, where vstlink-server is started: st_start, st_stop).
 #
-#   st_start                start vstlink-server on a free port on 127.0.0.1 for the
-#                           board vb_start started (VBOARD_SOCKET); sets ST_PORT;
-#                           log in $SCRATCH/vstlink.log; stopped on exit
-#   st_stop                 stop it
-#   st_args WHO MODE        sets ST_ARGS: the OpenOCD arguments up to and including
-#                           the board file, for WHO (ours|stock) and MODE
-#                           (dapdirect: interface/stlink-dap.cfg + "st-link backend
-#                           tcp PORT"; hla: interface/stlink.cfg +
-#                           "hla_stlink_backend tcp PORT")
+#   st_probe MODE           the probe_use name of MODE: dapdirect (interface/stlink-dap.cfg
+#                           + "st-link backend tcp PORT") is stlink-dap, hla
+#                           (interface/stlink.cfg + "hla_stlink_backend tcp PORT") stlink-hla
+#   st_use WHO MODE [vboard options...]   probe_use for MODE, then ST_ARGS: the OpenOCD
+#                           arguments up to and including the board file
+#   st_args WHO MODE        ST_ARGS alone, for a board and vstlink-server started already
 #   st_ocd WHO ARGS...      run ours or stock (its own scripts; our board file from
 #                           tcl/) with ARGS; output in $SCRATCH/ocd.log, also printed
-#   st_ocd_cmd WHO          the command line st_ocd runs, as one string (for gdb pipes)
-VSTLINK_SERVER=$BUILD/bin/vstlink-server
+. testing/tests/lib/probe.sh
 
-st_start() {
-	[ -x "$VSTLINK_SERVER" ] || fail "no $VSTLINK_SERVER: run make"
-	rm -f "$SCRATCH/vstlink.port"
-	"$VSTLINK_SERVER" --port 0 --port-file "$SCRATCH/vstlink.port" --board "$VBOARD_SOCKET" \
-		--verbose >"$SCRATCH/vstlink.log" 2>&1 &
-	ST_PID=$!
-	on_exit st_stop
-	local i
-	for i in $(seq 1 600); do
-		[ -s "$SCRATCH/vstlink.port" ] && break
-		kill -0 "$ST_PID" 2>/dev/null || { cat "$SCRATCH/vstlink.log"; fail "vstlink-server exited"; }
-		sleep 0.05
-	done
-	[ -s "$SCRATCH/vstlink.port" ] || fail "vstlink-server did not listen within 30 s"
-	ST_PORT=$(cat "$SCRATCH/vstlink.port")
+st_probe() {
+	case $1 in
+	dapdirect) echo stlink-dap ;;
+	hla) echo stlink-hla ;;
+	*) fail "ST-Link mode '$1' is neither dapdirect nor hla" ;;
+	esac
 }
 
-st_stop() {
-	[ -n "${ST_PID:-}" ] || return 0
-	kill -TERM "$ST_PID" 2>/dev/null
-	wait "$ST_PID" 2>/dev/null
-	ST_PID=
+st_use() {
+	local who=$1 mode=$2
+	shift 2
+	probe_use "$(st_probe "$mode")" "$who" "$@"
+	ST_ARGS=("${PROBE_IF[@]}" -f board/stm32h753.cfg)
 }
 
 st_args() {
-	case $2 in
-	dapdirect) ST_ARGS=(-f interface/stlink-dap.cfg -c "st-link backend tcp $ST_PORT") ;;
-	hla) ST_ARGS=(-f interface/stlink.cfg -c "hla_stlink_backend tcp $ST_PORT") ;;
-	*) fail "st_args: mode $2 is neither dapdirect nor hla" ;;
-	esac
-	ST_ARGS+=(-f board/stm32h753.cfg)
-}
-
-st_bin() {
-	if [ "$1" = ours ]; then
-		echo "$OPENOCD"
-	else
-		[ -x "$STOCK_OPENOCD" ] || fail "no stock openocd at $STOCK_OPENOCD: run make"
-		echo "$STOCK_OPENOCD -s $STOCK_SCRIPTS -s $TOP/tcl"
-	fi
+	probe_pick "$1"
+	probe_if "$(st_probe "$2")"
+	ST_ARGS=("${PROBE_IF[@]}" -f board/stm32h753.cfg)
 }
 
 st_ocd() {
-	local who=$1 bin
+	probe_pick "$1"
 	shift
-	read -r -a bin <<<"$(st_bin "$who")"
-	timeout "${OCD_TIMEOUT:-600}" "${bin[@]}" "$@" >"$SCRATCH/ocd.log" 2>&1
-	local rc=$?
-	cat "$SCRATCH/ocd.log"
-	return $rc
-}
-
-st_ocd_cmd() {
-	st_bin "$1"
+	probe_ocd "$@"
 }
 
 # st_expect WHO MODE WORKFLOW: "pass", or the name of the XFAIL variable that
@@ -104,14 +72,11 @@ st_program() {
 	local who=$1 mode=$2
 	shift 2
 	VB_STATE=$SCRATCH/state-$who-$mode
-	vb_start "$@"
-	st_start
-	st_args "$who" "$mode"
-	st_ocd "$who" "${BOARD_NOSERVERS[@]}" "${ST_ARGS[@]}" \
+	st_use "$who" "$mode" "$@"
+	probe_ocd "${BOARD_NOSERVERS[@]}" "${ST_ARGS[@]}" \
 		-c "program $FIRMWARE/demo_app.elf verify reset exit" >/dev/null
 	ST_RC=$?
-	st_stop
-	vb_stop
+	probe_stop
 }
 
 # st_check_stock_program_crash: stock's known `program` failure on this board:
@@ -136,28 +101,22 @@ st_check_stock_program_crash() {
 # 0x2001fffc, top of DTCM), continue for a moment, interrupt.  ST_RC: gdb's
 # exit status; gdb's output in $SCRATCH/gdb.log, openocd's in $SCRATCH/ocd.log.
 st_gdb_load() {
-	local who=$1 mode=$2 a ocd
+	local who=$1 mode=$2 ocd
 	shift 2
 	VB_STATE=$SCRATCH/state-$who-$mode
-	vb_start "$@"
-	st_start
-	st_args "$who" "$mode"
-	ocd=$(st_ocd_cmd "$who")
-	for a in "${ST_ARGS[@]}"; do
-		ocd+=" '$a'"
-	done
+	st_use "$who" "$mode" "$@"
+	ocd=$(probe_line -f board/stm32h753.cfg -c "gdb_port pipe" -c "tcl_port disabled" \
+		-c "telnet_port disabled" -c "log_output $SCRATCH/ocd.log")
 	rm -f "$SCRATCH/ocd.log"
 	timeout "${OCD_TIMEOUT:-600}" gdb-multiarch -nx -batch \
 		-ex "set pagination off" -ex "set remotetimeout 120" -ex "file $FIRMWARE/demo_app.elf" \
-		-ex "target extended-remote | $ocd -c 'gdb_port pipe' -c 'tcl_port disabled' \
--c 'telnet_port disabled' -c 'log_output $SCRATCH/ocd.log'" \
+		-ex "target extended-remote | $ocd" \
 		-ex "monitor reset init" -ex load -ex compare-sections \
 		-ex "set *(int *)0x2001fffc = 0x12345678" -ex "p/x *(int *)0x2001fffc" \
 		-ex "shell (sleep 2; kill -INT \$PPID) &" -ex continue -ex "p/x \$pc" \
 		>"$SCRATCH/gdb.log" 2>&1
 	ST_RC=$?
-	st_stop
-	vb_stop
+	probe_stop
 }
 
 # st_check_gdb_load: gdb's log shows the whole session done right, and the

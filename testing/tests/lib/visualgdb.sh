@@ -10,7 +10,12 @@
 #                             target and its own -c lines), -c init
 #                             -c "reset init", -c "echo VisualGDB_OpenOCD_Ready"
 #                             last; waits (bounded) for that line and fails on
-#                             an "Error:" line before it.  Log: $SCRATCH/ocd.log
+#                             an "Error:" line before it.  Log: $SCRATCH/ocd.log.
+#                             After probe_use (probe.sh): that probe's openocd,
+#                             for stock from stock's scripts folder
+#   vg_openocd_try ARGS...    the same, but returns 1 with the reason in VG_WHY
+#                             (VG_FIRST_ERROR: the first Error: line before the
+#                             ready line); openocd may still run then
 #   vg_gdb CMDS...            VisualGDB's gdb script with CMDS in the middle
 #                             (after mon reset init); output in $SCRATCH/gdb.log
 #   vg_check_images           flash.bin/qspi.bin hold each loadable section of
@@ -19,7 +24,10 @@
 #   vg_progress_ok            the progress lines in ocd.log are well formed
 . testing/tests/lib/telnet.sh
 VG_READY=VisualGDB_OpenOCD_Ready
-VG_SCRIPTS=$BUILD/share/openocd/scripts
+# the scripts folder of the openocd under test (VB_OPENOCD: another build,
+# installed or not)
+VG_SCRIPTS=$(dirname "$OPENOCD")/../share/openocd/scripts
+[ -d "$VG_SCRIPTS" ] || VG_SCRIPTS=$BUILD/share/openocd/scripts
 
 vg_build_app() {
 	# Tests run in parallel (run-tests VB_JOBS): one build at a time.
@@ -30,28 +38,36 @@ vg_build_app() {
 }
 
 vg_openocd() {
+	vg_openocd_try "$@" || { cat "$SCRATCH/ocd.log"; fail "$VG_WHY"; }
+}
+
+vg_openocd_try() {
+	local ocd=("$OPENOCD") dir=$VG_SCRIPTS i
 	VG_GDB_PORT=$(tn_free_port)
 	VG_TELNET_PORT=$(tn_free_port)
+	VG_WHY=
+	# a probe picked with probe_use (probe.sh): its openocd, stock's scripts folder
+	if [ -n "${PROBE_WHO:-}" ]; then
+		ocd=("${PROBE_OCD[@]}")
+		[ "$PROBE_WHO" = stock ] && dir=$STOCK_SCRIPTS
+	fi
 	# VisualGDB's command line; the test alone adds bindto (services on
 	# 127.0.0.1 only) and disables the tcl port (tests run side by side).
-	(cd "$VG_SCRIPTS" && LD_LIBRARY_PATH=$VJLINK_DIR exec timeout 900 "$OPENOCD" \
+	(cd "$dir" && LD_LIBRARY_PATH=$VJLINK_DIR exec timeout 900 "${ocd[@]}" \
 		-c "bindto 127.0.0.1" -c "tcl_port disabled" \
 		-c "gdb_port $VG_GDB_PORT" -c "telnet_port $VG_TELNET_PORT" \
 		"$@" -c init -c "reset init" -c "echo $VG_READY") >"$SCRATCH/ocd.log" 2>&1 &
 	VG_PID=$!
 	on_exit vg_kill
-	local i
 	for i in $(seq 1 3000); do
-		grep -q "^$VG_READY\$" "$SCRATCH/ocd.log" && break
-		kill -0 "$VG_PID" 2>/dev/null || { cat "$SCRATCH/ocd.log"; fail "openocd exited before $VG_READY"; }
+		grep -q "^$VG_READY\$" "$SCRATCH/ocd.log" 2>/dev/null && break
+		kill -0 "$VG_PID" 2>/dev/null || { VG_WHY="openocd exited before $VG_READY"; return 1; }
 		sleep 0.1
 	done
-	grep -q "^$VG_READY\$" "$SCRATCH/ocd.log" ||
-		{ cat "$SCRATCH/ocd.log"; fail "no $VG_READY line within 300 s"; }
+	grep -q "^$VG_READY\$" "$SCRATCH/ocd.log" || { VG_WHY="no $VG_READY line within 300 s"; return 1; }
 	# VisualGDB reports the first Error: line
-	sed "/^$VG_READY\$/q" "$SCRATCH/ocd.log" | grep -m1 '^Error:' &&
-		{ cat "$SCRATCH/ocd.log"; fail "an Error: line before $VG_READY"; }
-	return 0
+	VG_FIRST_ERROR=$(sed "/^$VG_READY\$/q" "$SCRATCH/ocd.log" | grep -m1 '^Error:')
+	[ -z "$VG_FIRST_ERROR" ] || { VG_WHY="an Error: line before $VG_READY: $VG_FIRST_ERROR"; return 1; }
 }
 
 vg_kill() {

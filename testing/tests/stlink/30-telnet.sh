@@ -22,11 +22,9 @@ cmp -s "$SCRATCH/w.bin" "$SCRATCH/w1.bin" && fail "w1.bin: the changed byte is t
 for c in $(st_combos); do
 	IFS=: read -r who mode <<<"$c"
 	VB_STATE=$SCRATCH/state-$who-$mode
-	vb_start --flash-image "$FIRMWARE/idle.bin" "${ST_BOARD_ARGS[@]}"
-	st_start
-	st_args "$who" "$mode"
+	st_use "$who" "$mode" --flash-image "$FIRMWARE/idle.bin" "${ST_BOARD_ARGS[@]}"
 	rm -f "$SCRATCH/r.bin"
-	TN_OCD=$(st_ocd_cmd "$who") tn_server "${ST_ARGS[@]}"
+	tn_server "${ST_ARGS[@]}"
 	tn "reset init" "flash probe 2"
 	n=$TN_LAST
 	exp=$(st_expect "$who" "$mode" telnet)
@@ -45,8 +43,7 @@ for c in $(st_combos); do
 		tn_has $((n + 3)) 'address 0x04001c40\. Was 0x.. instead of 0x5a' ||
 			fail "$who $mode: verify_bank: the changed byte not named"
 		tn_stop
-		st_stop
-		vb_stop
+		probe_stop
 		st_clean_logs "$who" "$mode"
 		[ -n "${ST_BOARD_ARGS[*]}" ] && { st_waits_injected || fail "$who $mode: no AP WAIT injected"; }
 		tn_qspi_is "$SCRATCH/w.bin" 0x03ff8000 || fail "$who $mode: qspi.bin lacks w.bin"
@@ -55,8 +52,7 @@ for c in $(st_combos); do
 	else
 		tn "@T=600 flash write_bank 2 $SCRATCH/w.bin 0x03ff8000"
 		tn_stop
-		st_stop
-		vb_stop
+		probe_stop
 		st_clean_logs "$who" "$mode"
 		tn_has $n "'W25Q01JV-IQ/IN'" && fail "$who $mode: stock probed the W25Q01JV"
 		grep -q 'Error: timeout' "$SCRATCH/ocd.log" || fail "$who $mode: no stmqspi timeout logged"

@@ -26,16 +26,13 @@ for c in $(st_combos); do
 	: "${!var:=1}"
 	VB_STATE=$SCRATCH/state-$who-$mode
 	rm -f "$SCRATCH/back.bin"
-	vb_start --flash-image "$FIRMWARE/idle.bin" --probe-wait-retries 0 --ap-wait-rate 0.01 \
-		--ap-wait-burst 1 --seed 3
-	st_start
-	st_args "$who" "$mode"
-	st_ocd "$who" "${BOARD_NOSERVERS[@]}" "${ST_ARGS[@]}" -c init -c "reset halt" \
+	st_use "$who" "$mode" --flash-image "$FIRMWARE/idle.bin" --probe-wait-retries 0 \
+		--ap-wait-rate 0.01 --ap-wait-burst 1 --seed 3
+	probe_ocd "${BOARD_NOSERVERS[@]}" "${ST_ARGS[@]}" -c init -c "reset halt" \
 		-c "if {[catch {load_image $SCRATCH/img.bin 0x24000000 bin}]} {echo LOAD-FAILED}" \
 		-c "dump_image $SCRATCH/back.bin 0x24000000 65536" -c shutdown >/dev/null
 	rc=$?
-	st_stop
-	vb_stop
+	probe_stop
 	st_clean_logs "$who" "$mode"
 	st_waits_injected || fail "$who $mode: no AP WAIT injected"
 	if [ "${!var}" = 1 ]; then

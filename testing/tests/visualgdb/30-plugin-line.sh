@@ -62,8 +62,9 @@ grep -Eq '^Info : flash_write_progress_async:0x[0-9a-f]+\|0x[0-9a-f]+$' "$SCRATC
 grep -q 'FLASH plugin .*W25Q01JV_QSPI.elf.*write block 256 bytes, asynchronous writes' \
 	"$SCRATCH/gdb.log" || fail "flash info of the plugin bank"
 vg_progress_ok die || fail "progress lines"
-# the plugin leaves the QSPI memory-mapped: gdb's qCRC of the sections
-for s in .isr_vector .text .data .bank2 .qspi_head; do
+# the plugin leaves the QSPI memory-mapped: gdb's qCRC of the sections;
+# the one across the dies is read in pieces, each with its own read command
+for s in .isr_vector .text .data .bank2 .qspi_head .qspi_dies; do
 	grep -q "^Section $s, range .*: matched\.\$" "$SCRATCH/gdb.log" || fail "compare-sections: $s"
 done
 pass
