@@ -288,12 +288,12 @@ void board_rt_catch_up(struct board *b, uint64_t max_wall_ns)
  * skip as before.
  */
 /*
- * Waits shorter than this (a transfer in flight, a FIFO filling) are skipped
+ * Waits shorter than this (a transfer in flight, a page program) are skipped
  * as before, without the loop proof and its write hook, which slow the core:
  * only long waits need the joint fast-forward.  A simulator setting, not a
  * model figure.
  */
-#define LOOP_PROOF_MIN_NS	1000000ULL
+#define LOOP_PROOF_MIN_NS	100000000ULL
 
 /* The loop proof of device `who`, or a fresh one (the least recently used). */
 static unsigned int loop_slot(struct board *b, const void *who)
