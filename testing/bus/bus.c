@@ -131,6 +131,8 @@ int bus_access(struct bus *b, struct bus_access *a)
 		return BUS_ERROR;
 
 	if (a->write) {
+		if (a->master == BUS_MASTER_AHBAP || a->master == BUS_MASTER_APBAP)
+			b->debug_writes++;
 		if (r->ops && r->ops->write)
 			ret = r->ops->write(r->ctx, off, a);
 		else if (r->mem && !(r->flags & BUS_REGION_RO)) {

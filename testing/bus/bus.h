@@ -103,6 +103,7 @@ struct bus {
 	/* Fault injection: accesses in [stall_base, stall_base+stall_size) hang. */
 	uint32_t stall_base, stall_size;
 	uint64_t stall_from, stall_until;	/* virtual-time window of the stall */
+	uint64_t debug_writes;		/* writes by a debugger's AP (the board's host-poll test) */
 };
 
 void bus_init(struct bus *b, const char *name, struct vclock *clk);

@@ -44,7 +44,9 @@ OPENOCD = os.environ.get('OPENOCD', os.path.join(BUILD, 'bin', 'openocd'))
 VBOARD = os.path.join(BUILD, 'bin', 'vboard')
 VJLINK = os.path.join(BUILD, 'lib', 'vjlink')
 FIRMWARE = os.path.join(BUILD, 'testing', 'firmware')
-SCRIPTS = os.path.join(BUILD, 'share', 'openocd', 'scripts')
+SCRIPTS = os.environ.get('OPENOCD_SCRIPTS',
+                         os.path.join(os.path.dirname(os.path.dirname(OPENOCD)),
+                                      'share', 'openocd', 'scripts'))
 
 QSPI_BASE = 0x90000000
 QSPI_SIZE = 128 << 20
@@ -60,6 +62,41 @@ SECTOR_FLASH = 128 << 10
 # the longest legitimate wait (a W25Q01JV chip erase at its maximum, 2688 s
 # modeled) passes in seconds of wall time.
 RUN_BOUND_S = float(os.environ.get('CAMPAIGN_RUN_BOUND', '600'))
+
+# A die stuck busy is the one wait the board cannot fast-forward (it has no
+# end), so OpenOCD's own bound on it runs in wall time: our driver waits up to
+# tCE max + 25 % (3360 s) before it reports the die.  Such cases run in
+# accelerated real time instead, as tests/realtime/ do: the board with
+# --real-time RT_SPEED, OpenOCD under libfaketime at the same factor, so its
+# wall-clock timeouts fire RT_SPEED times sooner.  Their HANG bound is derived
+# from the chip's maximum times: the longest wait a run may legitimately make
+# (a chip erase at its maximum on each die in turn, with the driver's 25 %
+# margin) at RT_SPEED, on top of RUN_BOUND_S for the emulation itself.
+RT_SPEED = int(os.environ.get('CAMPAIGN_RT_SPEED', '100'))
+RT_FAULTS = ('stuck_busy',)
+
+
+def timing_ns(name):
+    """A constant of testing/common/timing.h (the model's source of truth)."""
+    with open(os.path.join(TOP, 'testing', 'common', 'timing.h')) as f:
+        for ln in f:
+            p = ln.split()
+            if len(p) >= 3 and p[0] == '#define' and p[1] == name:
+                return int(p[2].rstrip('ULul'), 0)
+    raise RuntimeError('%s not in timing.h' % name)
+
+
+MODEL_WAIT_MAX_S = 2 * timing_ns('TIMING_W25Q_CE_MAX_NS') * 1.25 / 1e9
+RT_RUN_BOUND_S = RUN_BOUND_S + MODEL_WAIT_MAX_S / RT_SPEED
+
+
+def libfaketime():
+    for d in ('/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib'):
+        f = os.path.join(d, 'faketime', 'libfaketime.so.1')
+        if os.path.exists(f):
+            return f
+    raise RuntimeError('libfaketime not found: install Debian\'s faketime package '
+                       '(scripts/deps.sh does); a stuck-busy case needs it')
 
 FAILURES = ('SILENT', 'UNCLEAR', 'HANG', 'CRASH', 'NOT_RECOVERED')
 NOSERVERS = ['-c', 'gdb_port disabled', '-c', 'tcl_port disabled', '-c', 'telnet_port disabled']
@@ -287,19 +324,23 @@ class Board:
         self.log.close()
 
 
-def run_openocd(work, sock, case, name):
+def run_openocd(work, sock, case, name, rt=False):
     args = [OPENOCD, '-s', SCRIPTS] + NOSERVERS + case.cmd_pre + ['-f', 'board/stm32h753.cfg']
     for a in case.cmd:
         for f in case.files:
             a = a.replace('{%s}' % f, os.path.join(work, f))
         args.append(a)
     env = dict(os.environ, LD_LIBRARY_PATH=VJLINK, VBOARD_SOCKET=sock)
+    bound = RUN_BOUND_S
+    if rt:
+        env.update(LD_PRELOAD=libfaketime(), FAKETIME='+0 x%d' % RT_SPEED)
+        bound = RT_RUN_BOUND_S
     logp = os.path.join(work, name + '.log')
     with open(logp, 'wb') as log:
         p = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env,
                              start_new_session=True)
         try:
-            rc = p.wait(RUN_BOUND_S)
+            rc = p.wait(bound)
         except subprocess.TimeoutExpired:
             os.killpg(p.pid, signal.SIGKILL)
             p.wait()
@@ -367,11 +408,13 @@ def run_case(seed, outdir, keep):
             f.write(data)
     base = ['--probe-class', case.probe, '--flash-timing', case.timing, '--seed', str(seed)]
     res = {'seed': seed, 'case': case.describe()}
+    rt = case.fault in RT_FAULTS
     t0 = time.monotonic()
     try:
-        b = Board(work, state, base + case.fault_args)
+        b = Board(work, state, base + case.fault_args +
+                  (['--real-time', str(RT_SPEED)] if rt else []))
         try:
-            rc, text = run_openocd(work, b.sock, case, 'faulted')
+            rc, text = run_openocd(work, b.sock, case, 'faulted', rt)
         finally:
             b.stop()
         ok, why = image_ok(state, case)

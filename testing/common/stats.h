@@ -13,6 +13,8 @@
 #define VB_STATS_FIELDS(X) \
 	X(virtual_ns)			/* board: copied from the clock when written */ \
 	X(skipped_ns)			/* board: busy-poll fast-forward total */ \
+	X(joint_skips)			/* board: joint host-and-core fast-forwards */ \
+	X(joint_skipped_ns)		/* board: time they skipped (part of skipped_ns) */ \
 	X(rt_sleeps)			/* board: real-time mode waits for the wall clock */ \
 	X(probe_round_trips)		/* board: probe requests served */ \
 	X(probe_usb_errors)		/* board: injected probe failures */ \

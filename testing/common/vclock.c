@@ -14,6 +14,9 @@ void vclock_init(struct vclock *c)
 	c->skip_limit = VCLOCK_NEVER;
 	c->skip_pending = 0;
 	c->skipped_ns = 0;
+	c->poll_gen = 0;
+	c->poll_fn = NULL;
+	c->poll_ctx = NULL;
 	c->rt_speed = 0;
 	c->rt_wall0 = 0;
 	c->rt_virt0 = 0;
@@ -79,6 +82,7 @@ void vclock_advance_to(struct vclock *c, uint64_t t)
 
 void vclock_poll_reset(struct vclock *c)
 {
+	c->poll_gen++;
 	for (int i = 0; i < VCLOCK_POLL_SLOTS; i++) {
 		c->poll_who[i] = NULL;
 		c->poll_last[i] = 0;
@@ -132,9 +136,144 @@ void vclock_busy_poll(struct vclock *c, const void *who, uint64_t done_at)
 		if (skip > room)
 			skip = room / period * period;
 	}
+	if (c->poll_fn) {
+		uint64_t allow = c->poll_fn(c->poll_ctx, who, period, done_at, skip / period);
+
+		if (allow < skip / period)
+			skip = allow * period;
+	}
 	if (skip > c->skip_pending)
 		c->skip_pending = skip;
 	c->poll_last[i] = c->now + skip;
+}
+
+void vclock_jump(struct vclock *c, uint64_t dt)
+{
+	for (int i = 0; i < VCLOCK_POLL_SLOTS; i++)
+		if (c->poll_who[i])
+			c->poll_last[i] += dt;
+	c->skipped_ns += dt;
+	vclock_advance_to(c, c->now + dt);
+}
+
+void vclock_loop_reset(struct vclock_loop *l)
+{
+	l->who = NULL;
+	l->n = 0;
+}
+
+void vclock_loop_observe(struct vclock_loop *l, const void *who, uint64_t gen,
+		uint64_t done_at, const struct vclock_loop_obs *o)
+{
+	if (l->who != who || l->gen != gen)
+		l->n = 0;
+	l->who = who;
+	l->gen = gen;
+	l->done_at = done_at;
+	if (l->n == 3) {
+		l->o[0] = l->o[1];
+		l->o[1] = l->o[2];
+		l->n = 2;
+	}
+	l->o[l->n++] = *o;
+}
+
+bool vclock_loop_proven(const struct vclock_loop *l)
+{
+	const struct vclock_loop_obs *a = &l->o[0], *b = &l->o[1], *e = &l->o[2];
+	uint64_t d;
+
+	if (l->n < 3 || !b->sig_valid || !e->sig_valid || b->sig != e->sig)
+		return false;
+	d = b->period > e->period ? b->period - e->period : e->period - b->period;
+	if (d > 1)
+		return false;
+	for (int i = 0; i < VCLOCK_LOOP_NREGS; i++) {
+		uint32_t d1 = b->r[i] - a->r[i], d2 = e->r[i] - b->r[i];
+
+		if (d1 != d2 || (d1 && i >= VCLOCK_LOOP_NCOUNT) || d1 == 0x80000000u)
+			return false;
+	}
+	return true;
+}
+
+/* Steps of size |s| from v before reaching x (exclusive), moving in s's direction. */
+static uint64_t steps_to(uint32_t v, int32_t s, uint32_t x)
+{
+	uint32_t d = s < 0 ? v - x : x - v;
+	uint32_t a = s < 0 ? (uint32_t)(-(int64_t)s) : (uint32_t)s;
+
+	if (!d)
+		return UINT64_MAX;	/* moving away from it */
+	return d / a;
+}
+
+uint64_t vclock_loop_periods(const struct vclock_loop *l, uint64_t gen, uint64_t now,
+		uint64_t limit, uint64_t max, int32_t stride[VCLOCK_LOOP_NREGS], uint64_t *moves)
+{
+	const struct vclock_loop_obs *a = &l->o[0], *b = &l->o[1], *e = &l->o[2];
+	uint64_t p = e->period, pmin, pmax, m, end;
+
+	*moves = 0;
+	if (l->n < 3 || l->gen != gen || !p || !b->period)
+		return 0;
+	/* The same period, to the clock's rounding of core cycles to ns. */
+	pmin = b->period < p ? b->period : p;
+	pmax = b->period < p ? p : b->period;
+	if (pmax - pmin > 1)
+		return 0;
+	if (!b->sig_valid || !e->sig_valid || b->sig != e->sig)
+		return 0;
+	if (now < e->land || now - e->land >= pmin)
+		return 0;	/* no observation for a whole period: out of the loop */
+	for (int i = 0; i < VCLOCK_LOOP_NREGS; i++) {
+		uint32_t d1 = b->r[i] - a->r[i], d2 = e->r[i] - b->r[i];
+
+		if (d1 != d2 || (d1 && i >= VCLOCK_LOOP_NCOUNT) || d1 == 0x80000000u)
+			return 0;
+		stride[i] = (int32_t)d1;
+	}
+	end = l->done_at < limit ? l->done_at : limit;
+	/* The next observation after the skip, land + m p + pmax, before end. */
+	if (end <= e->land + 2 * pmax)
+		return 0;
+	m = (end - e->land - 1) / pmax - 1;
+	if (m > max)
+		m = max;
+	for (int i = 0; i < VCLOCK_LOOP_NCOUNT; i++) {
+		uint32_t x[2 + VCLOCK_LOOP_NCOUNT + 1];
+		unsigned int nx = 0;
+
+		if (!stride[i])
+			continue;
+		x[nx++] = 0;
+		x[nx++] = 0x80000000u;
+		for (int j = 0; j < VCLOCK_LOOP_NCOUNT + 1; j++)
+			if (!stride[j])
+				x[nx++] = e->r[j];
+		for (unsigned int k = 0; k < nx; k++) {
+			uint64_t n = steps_to(e->r[i], stride[i], x[k]);
+
+			/* counters move ceil(m p / pmin) <= n - 2 steps */
+			n = n > 2 ? (n - 2) * pmin / p : 0;
+			if (n < m)
+				m = n;
+		}
+	}
+	/* Rounded up: a counter moves at least as far as on silicon (a
+	 * timeout counter runs out no later). */
+	*moves = (m * p + pmin - 1) / pmin;
+	return m;
+}
+
+void vclock_loop_moved(struct vclock_loop *l, uint64_t periods, uint64_t moves,
+		const int32_t stride[VCLOCK_LOOP_NREGS])
+{
+	for (unsigned int k = 0; k < l->n; k++) {
+		l->o[k].land += periods * l->o[l->n - 1].period;
+		for (int i = 0; i < VCLOCK_LOOP_NCOUNT; i++)
+			l->o[k].r[i] += (uint32_t)(moves * (uint32_t)stride[i]);
+	}
 }
 
 void vclock_apply_skip(struct vclock *c)

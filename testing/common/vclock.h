@@ -52,6 +52,14 @@ struct vclock {
 	uint64_t skip_limit;		/* never skip past this; VCLOCK_NEVER = no limit */
 	uint64_t skip_pending;		/* computed inside a device access, applied after it */
 	uint64_t skipped_ns;		/* total time skipped (stats) */
+	uint64_t poll_gen;		/* bumped by every vclock_poll_reset */
+	/* Told of every chained busy observation, with the whole periods
+	 * the skip would cover; returns how many it may cover (the board
+	 * allows a core's skip only over a proven loop, see struct
+	 * vclock_loop); NULL = all. */
+	uint64_t (*poll_fn)(void *ctx, const void *who, uint64_t period, uint64_t done_at,
+			uint64_t periods);
+	void *poll_ctx;
 
 	/*
 	 * Real-time mode (vclock_rt_start()): virtual time never runs ahead
@@ -103,6 +111,67 @@ void vclock_apply_skip(struct vclock *c);
 /* Activity that changes what a poll would see (a new command to the device,
  * a state change) breaks every chain. */
 void vclock_poll_reset(struct vclock *c);
+
+/*
+ * Move the clock by dt at once (the joint fast-forward): no event may be due
+ * before now + dt (the caller bounds dt by vclock_next).  Every observer's
+ * chain moves with it, so the periods measured next stay the loop's own.
+ */
+void vclock_jump(struct vclock *c, uint64_t dt);
+
+/*
+ * Joint host-and-core fast-forward: the proof that the core is in a poll
+ * loop on a busy device.  The board records, at each chained observation
+ * the core makes (vclock_busy_poll from a core access), the core's registers
+ * and a signature of every bus access and memory write the core made since
+ * its previous observation.  Three observations in a row prove the loop
+ * when both intervals have the same period, the same signature, and every
+ * register moves by the same amount in both (PC, SP, LR and xPSR not at
+ * all): each iteration does the same accesses and writes the same values,
+ * and only counters change.
+ */
+#define VCLOCK_LOOP_NREGS	17	/* r0-r12, sp, lr, pc, xpsr */
+#define VCLOCK_LOOP_NCOUNT	13	/* r0-r12 may be counters */
+
+struct vclock_loop_obs {
+	uint64_t land;			/* the chain's time of this observation (after a skip) */
+	uint64_t period;		/* since the previous observation */
+	uint64_t sig;			/* accesses and writes since the previous observation */
+	bool sig_valid;			/* every write was watched in that interval */
+	uint32_t r[VCLOCK_LOOP_NREGS];
+};
+
+struct vclock_loop {
+	const void *who;		/* the observed device */
+	uint64_t gen;			/* clock's poll_gen when recorded */
+	uint64_t done_at;		/* the device's next change */
+	unsigned int n;			/* observations held (at most 3) */
+	struct vclock_loop_obs o[3];	/* oldest first */
+};
+
+void vclock_loop_reset(struct vclock_loop *l);
+/* The last three observations prove a loop (whatever the time now). */
+bool vclock_loop_proven(const struct vclock_loop *l);
+void vclock_loop_observe(struct vclock_loop *l, const void *who, uint64_t gen,
+		uint64_t done_at, const struct vclock_loop_obs *o);
+/*
+ * Whole loop periods (of the last observation's period P) the clock may
+ * skip at `now`, at most max (0 = none): the loop is proven (the two periods may differ
+ * by the 1 ns rounding of core cycles), still current (gen, and now within
+ * a period of the last observation), the skipped-to state's next
+ * observation falls strictly before min(done_at, limit), and no counter
+ * register gets within two steps of 0, of 0x80000000 or of the value of a
+ * register that does not change (the loop's exit tests are not visible;
+ * these are the values a compiled loop compares a counter with).  stride[]
+ * receives each register's change per iteration, *moves the iterations
+ * the counters move: m P over the shorter period, rounded up, so a counter
+ * never lags the time skipped.
+ */
+uint64_t vclock_loop_periods(const struct vclock_loop *l, uint64_t gen, uint64_t now,
+		uint64_t limit, uint64_t max, int32_t stride[VCLOCK_LOOP_NREGS], uint64_t *moves);
+/* The skip happened: move the recorded observations with it. */
+void vclock_loop_moved(struct vclock_loop *l, uint64_t periods, uint64_t moves,
+		const int32_t stride[VCLOCK_LOOP_NREGS]);
 
 /*
  * Real time.  Wall times are nanoseconds of any monotonic clock, passed in

@@ -122,6 +122,23 @@ static bool cpu_privileged(struct cm7 *c)
 	return (ipsr & 0x1ff) || !(control & 1);
 }
 
+/* FNV-1a over one access: the joint fast-forward's per-iteration signature. */
+static void loop_sig_add(struct cm7 *c, uint32_t addr, uint32_t kind, uint64_t data)
+{
+	uint64_t v[3] = { addr, kind, data };
+
+	for (int s = 0; s < 4; s++) {
+		uint64_t h = c->loop_sig[s] ? c->loop_sig[s] : 0xcbf29ce484222325ULL;
+
+		for (int i = 0; i < 3; i++)
+			for (int k = 0; k < 64; k += 8) {
+				h ^= (v[i] >> k) & 0xff;
+				h *= 0x100000001b3ULL;
+			}
+		c->loop_sig[s] = h;
+	}
+}
+
 /* One MMIO access by the CPU: time first, then the bus, then the stall. */
 static uint64_t do_mmio(struct cm7 *c, uint32_t addr, unsigned int size, bool write,
 		uint32_t data)
@@ -133,6 +150,7 @@ static uint64_t do_mmio(struct cm7 *c, uint32_t addr, unsigned int size, bool wr
 	a.privileged = cpu_privileged(c);
 	sync_insns(c);
 	ret = bus_access(c->bus, &a);
+	loop_sig_add(c, addr, size | (write ? 0x100 : 0), a.data);
 	account_cycles(c, TIMING_PERIPH_ACCESS_CYCLES);
 	if (a.stall_ns)
 		vclock_advance(c->clk, a.stall_ns);
@@ -389,6 +407,82 @@ int cm7_map_bus(struct cm7 *c)
 	return 0;
 }
 
+/* ---- joint fast-forward: the loop proof's view of the core ------------------ */
+
+static void hook_watch(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+		int64_t value, void *ud)
+{
+	loop_sig_add(ud, (uint32_t)addr, (uint32_t)size | 0x200, (uint64_t)value);
+}
+
+bool cm7_in_run(const struct cm7 *c)
+{
+	return c->running;
+}
+
+void cm7_loop_watch(struct cm7 *c, bool on)
+{
+	c->watch_want = on;
+}
+
+/* Between runs: install or remove the write hook as asked. */
+static void loop_watch_apply(struct cm7 *c)
+{
+	if (c->watch_want == c->watch_on)
+		return;
+	if (c->watch_want) {
+		if (uc_hook_add(c->uc, &c->watch_hook, UC_HOOK_MEM_WRITE, hook_watch, c, 1, 0))
+			return;
+	} else {
+		uc_hook_del(c->uc, c->watch_hook);
+	}
+	c->watch_on = c->watch_want;
+	memset(c->watched_since_take, 0, sizeof(c->watched_since_take));
+	/* Hooks only reach code translated after them. */
+	uc_ctl_flush_tlb(c->uc);
+}
+
+bool cm7_loop_take(struct cm7 *c, unsigned int slot, uint32_t regs[17], uint64_t *sig)
+{
+	static const int ids[17] = { UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3,
+		UC_ARM_REG_R4, UC_ARM_REG_R5, UC_ARM_REG_R6, UC_ARM_REG_R7, UC_ARM_REG_R8,
+		UC_ARM_REG_R9, UC_ARM_REG_R10, UC_ARM_REG_R11, UC_ARM_REG_R12, UC_ARM_REG_SP,
+		UC_ARM_REG_LR, UC_ARM_REG_PC, UC_ARM_REG_XPSR };
+	bool valid;
+
+	slot &= 3;
+	valid = c->running && c->watch_on && c->watched_since_take[slot];
+	/* The per-instruction code hook keeps Unicorn's registers current. */
+	for (int i = 0; i < 17; i++)
+		regs[i] = cm7_reg(c, ids[i]);
+	*sig = c->loop_sig[slot];
+	c->loop_sig[slot] = 0;
+	c->watched_since_take[slot] = c->running && c->watch_on;
+	return valid;
+}
+
+void cm7_loop_advance(struct cm7 *c, const int32_t stride[13], uint64_t n)
+{
+	for (int i = 0; i < 13; i++) {
+		uint32_t v;
+
+		if (!stride[i])
+			continue;
+		v = cm7_reg(c, UC_ARM_REG_R0 + i) + (uint32_t)(n * (uint32_t)stride[i]);
+		uc_reg_write(c->uc, UC_ARM_REG_R0 + i, &v);
+	}
+}
+
+bool cm7_loop_defer(struct cm7 *c, const int32_t stride[13], uint64_t n)
+{
+	if (c->loop_pending && memcmp(c->loop_stride, stride, sizeof(c->loop_stride)))
+		return false;
+	memcpy(c->loop_stride, stride, sizeof(c->loop_stride));
+	c->loop_pending += n;
+	c->req |= REQ_LOOP;
+	return true;
+}
+
 /* ---- life cycle ----------------------------------------------------------- */
 
 struct cm7 *cm7_create(struct vclock *clk, struct vb_stats *st, struct bus *sysbus,
@@ -474,6 +568,7 @@ void cm7_system_reset(struct cm7 *c)
 	c->step_pending = false;
 	c->event_reg = false;
 	c->req &= REQ_REMAP;
+	c->loop_pending = 0;
 	c->nundo = 0;
 	c->dhcsr &= DHCSR_C_DEBUGEN | DHCSR_C_MASKINTS;
 	cm7_nvic_reset(c);
@@ -733,6 +828,11 @@ uint64_t cm7_run(struct cm7 *c, uint64_t until_ns)
 
 	c->until_ns = until_ns;
 	for (;;) {
+		if (c->req & REQ_LOOP) {
+			c->req &= ~REQ_LOOP;
+			cm7_loop_advance(c, c->loop_stride, c->loop_pending);
+			c->loop_pending = 0;
+		}
 		if (c->req & REQ_REMAP)
 			remap(c);
 		if (c->req & REQ_RESET)
@@ -755,6 +855,7 @@ uint64_t cm7_run(struct cm7 *c, uint64_t until_ns)
 		}
 		if (c->ndirty || c->dirty_all)
 			flush_dirty(c);
+		loop_watch_apply(c);
 		total += run_slice(c);
 		if (c->step_pending && !c->halted && !c->lockup)
 			cm7_enter_halt(c, DFSR_HALTED);

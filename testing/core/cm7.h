@@ -66,4 +66,26 @@ bool cm7_sleeping(const struct cm7 *c);
 /* Current PC (for the board's logs and tests). */
 uint32_t cm7_pc(struct cm7 *c);
 
+/*
+ * The joint fast-forward's view of the core (common/vclock.h, struct
+ * vclock_loop).  cm7_loop_watch asks for every CPU memory write to be
+ * hashed into the signature (a Unicorn write hook, installed between runs:
+ * it slows the core, so only while a poll loop is suspected).
+ * cm7_loop_take, from inside a run (a device access by the core), for one
+ * of 4 observers (slot: each has its own signature), returns
+ * r0-r12, SP, LR, PC, xPSR and the signature of the core's bus accesses
+ * (address, size, direction, data) and memory writes since the previous
+ * take, and whether every write of that interval was watched; false when
+ * the core is not running.  cm7_loop_advance adds n x stride to r0-r12
+ * (the iterations skipped); only between runs.
+ */
+void cm7_loop_watch(struct cm7 *c, bool on);
+bool cm7_in_run(const struct cm7 *c);
+bool cm7_loop_take(struct cm7 *c, unsigned int slot, uint32_t regs[17], uint64_t *sig);
+void cm7_loop_advance(struct cm7 *c, const int32_t stride[13], uint64_t n);
+/* The same from inside a run: the run stops after the current instruction
+ * and the counters move before the next one.  False (nothing done) while
+ * another move with other strides is pending. */
+bool cm7_loop_defer(struct cm7 *c, const int32_t stride[13], uint64_t n);
+
 #endif

@@ -81,6 +81,7 @@ enum {
 #define REQ_RESET		(1u << 1)	/* CPU wrote SYSRESETREQ */
 #define REQ_REMAP		(1u << 2)	/* region enable changed */
 #define REQ_EXC			(1u << 3)	/* something became pending */
+#define REQ_LOOP		(1u << 4)	/* skipped loop iterations: move the counters */
 
 struct cm7_mmio_range {
 	struct cm7 *c;
@@ -129,6 +130,15 @@ struct cm7 {
 	/* run state */
 	bool halted, sleeping, lockup, held, hung, event_reg, step_pending;
 	bool running;			/* inside uc_emu_start */
+	/* Joint fast-forward's loop proof (cm7_loop_*): a signature of the
+	 * core's bus accesses and memory writes since the last take, and a
+	 * write hook installed only while the board asks for it. */
+	uint64_t loop_sig[4];		/* one per observer slot */
+	bool watched_since_take[4];
+	bool watch_want, watch_on;
+	uc_hook watch_hook;
+	int32_t loop_stride[13];	/* cm7_loop_defer: applied between slices */
+	uint64_t loop_pending;
 	unsigned int req;		/* REQ_* */
 	uint64_t slice_insns, slice_limit, synced_insns;
 	uint64_t until_ns;

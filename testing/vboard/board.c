@@ -127,6 +127,9 @@ static int make_state_dir(const char *dir)
 	return -1;
 }
 
+static uint64_t on_chained_poll(void *ctx, const void *who, uint64_t period, uint64_t done_at,
+		uint64_t periods);
+
 struct board *board_create(const struct board_config *cfg)
 {
 	struct board *b = calloc(1, sizeof(*b));
@@ -175,6 +178,10 @@ struct board *board_create(const struct board_config *cfg)
 	if (!b->core)
 		goto fail;
 	cm7_set_reset_request(b->core, on_reset_request, b);
+	for (int i = 0; i < 4; i++)
+		vclock_loop_reset(&b->loop[i]);
+	b->clk.poll_fn = on_chained_poll;
+	b->clk.poll_ctx = b;
 	b->swd = swd_create(&b->cfg.swd, &b->clk, &b->stats, &b->sysbus, &b->apbd);
 	if (!b->swd)
 		goto fail;
@@ -267,6 +274,166 @@ void board_rt_catch_up(struct board *b, uint64_t max_wall_ns)
 			step = TIMING_RT_SLICE_NS;
 		board_run_until(b, b->clk.now + step);
 	}
+}
+
+/* ---- joint host-and-core fast-forward -------------------------------------- */
+
+/*
+ * A chained busy observation.  One the core made of a device busy for long
+ * is one iteration of a poll loop: it is recorded for the loop proof, and
+ * over a proven loop the skip it asks for (within the current probe round
+ * trip) moves the loop's counters by the iterations skipped and stops where
+ * a counter would end the loop.  A loop not (or not yet) proven is skipped
+ * as before, its registers unchanged.  A debugger's own polls (core halted)
+ * skip as before.
+ */
+/*
+ * Waits shorter than this (a transfer in flight, a page program) are skipped
+ * as before, without the loop proof and its write hook, which slow the core:
+ * only long waits need the joint fast-forward.  A simulator setting, not a
+ * model figure.
+ */
+#define LOOP_PROOF_MIN_NS	100000000ULL
+
+/* The loop proof of device `who`, or a fresh one (the least recently used). */
+static unsigned int loop_slot(struct board *b, const void *who)
+{
+	unsigned int lru = 0;
+
+	for (unsigned int i = 0; i < 4; i++) {
+		if (b->loop[i].who == who && b->loop[i].n)
+			return i;
+		if (b->loop_use[i] < b->loop_use[lru])
+			lru = i;
+	}
+	vclock_loop_reset(&b->loop[lru]);
+	return lru;
+}
+
+static uint64_t on_chained_poll(void *ctx, const void *who, uint64_t period, uint64_t done_at,
+		uint64_t periods)
+{
+	struct board *b = ctx;
+	struct vclock_loop_obs o = { .land = b->clk.now, .period = period };
+	int32_t stride[VCLOCK_LOOP_NREGS];
+	uint64_t m, moves;
+	unsigned int s;
+	struct vclock_loop *l;
+
+	if (b->cfg.no_joint_ff || !cm7_in_run(b->core) || done_at - b->clk.now < LOOP_PROOF_MIN_NS)
+		return periods;
+	s = loop_slot(b, who);
+	l = &b->loop[s];
+	b->loop_use[s] = ++b->loop_seq;
+	o.sig_valid = cm7_loop_take(b->core, s, o.r, &o.sig);
+	vclock_loop_observe(l, who, b->clk.poll_gen, done_at, &o);
+	cm7_loop_watch(b->core, true);
+	if (l->n < 3)
+		return periods;		/* not proven yet: skipped as before */
+	m = vclock_loop_periods(l, b->clk.poll_gen, b->clk.now, VCLOCK_NEVER, periods, stride, &moves);
+	if (!vclock_loop_proven(l))
+		return periods;
+	if (!m || !cm7_loop_defer(b->core, stride, moves))
+		return 0;
+	vclock_loop_moved(l, m, moves, stride);
+	return m;
+}
+
+/* A loop not seen for a few periods is over; with none left, stop watching
+ * the core's writes. */
+static void loop_expire(struct board *b)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < 4; i++) {
+		struct vclock_loop *l = &b->loop[i];
+		const struct vclock_loop_obs *o;
+
+		if (!l->n)
+			continue;
+		o = &l->o[l->n - 1];
+		if (l->gen != b->clk.poll_gen || b->clk.now > o->land + 4 * o->period + 1000000)
+			vclock_loop_reset(l);
+		else
+			any = true;
+	}
+	if (!any)
+		cm7_loop_watch(b->core, false);
+}
+
+uint64_t board_debug_writes(const struct board *b)
+{
+	return b->sysbus.debug_writes + b->apbd.debug_writes;
+}
+
+void board_host_done(struct board *b, uint64_t req, uint64_t resp, uint64_t writes_before)
+{
+	memmove(b->host_req, b->host_req + 1, sizeof(b->host_req) - sizeof(b->host_req[0]));
+	memmove(b->host_resp, b->host_resp + 1, sizeof(b->host_resp) - sizeof(b->host_resp[0]));
+	memmove(b->host_wrote, b->host_wrote + 1, sizeof(b->host_wrote) - sizeof(b->host_wrote[0]));
+	b->host_req[7] = req;
+	b->host_resp[7] = resp;
+	b->host_wrote[7] = board_debug_writes(b) != writes_before;
+	if (b->host_n < 8)
+		b->host_n++;
+}
+
+/* The host's last 8 round trips repeat with a period p of 1 to 4 (the same
+ * requests, the same answers), none wrote to a bus, and req is the request
+ * that comes next in that cycle. */
+static bool host_polling(const struct board *b, uint64_t req)
+{
+	if (b->host_n < 8)
+		return false;
+	for (int i = 0; i < 8; i++)
+		if (b->host_wrote[i])
+			return false;
+	for (int p = 1; p <= 4; p++) {
+		int i;
+
+		for (i = p; i < 8; i++)
+			if (b->host_req[i] != b->host_req[i - p] ||
+			    b->host_resp[i] != b->host_resp[i - p])
+				break;
+		if (i == 8 && b->host_req[8 - p] == req)
+			return true;
+	}
+	return false;
+}
+
+uint64_t board_joint_ff(struct board *b, uint64_t req)
+{
+	int32_t stride[VCLOCK_LOOP_NREGS];
+	uint64_t limit, m = 0, moves, dt;
+	struct vclock_loop *l = NULL;
+
+	loop_expire(b);
+	if (b->cfg.no_joint_ff || vclock_rt_on(&b->clk) || !cm7_can_run(b->core) ||
+	    !host_polling(b, req))
+		return 0;
+	limit = vclock_next(&b->clk);
+	if (!b->power_lost && b->cfg.power_loss_at_ns < limit)
+		limit = b->cfg.power_loss_at_ns;
+	/* The core is in one loop at a time: the one proven now, if any. */
+	for (unsigned int i = 0; i < 4 && !m; i++) {
+		l = &b->loop[i];
+		m = vclock_loop_periods(l, b->clk.poll_gen, b->clk.now, limit, UINT64_MAX, stride,
+				&moves);
+	}
+	if (!m)
+		return 0;
+	dt = m * l->o[l->n - 1].period;
+	cm7_loop_advance(b->core, stride, moves);
+	vclock_loop_moved(l, m, moves, stride);
+	/* Every other device's chain moved with the clock. */
+	for (unsigned int i = 0; i < 4; i++)
+		if (&b->loop[i] != l)
+			for (unsigned int k = 0; k < b->loop[i].n; k++)
+				b->loop[i].o[k].land += dt;
+	vclock_jump(&b->clk, dt);
+	b->stats.joint_skips++;
+	b->stats.joint_skipped_ns += dt;
+	return dt;
 }
 
 void board_run_until(struct board *b, uint64_t t)

@@ -48,6 +48,7 @@ struct board_config {
 	uint64_t power_loss_at_ns;		/* VCLOCK_NEVER = none */
 	double real_time;			/* virtual/wall ratio, never exceeded; 0 = off */
 	double free_run_speed;			/* virtual/wall ratio cap with no debugger; 0 = unpaced */
+	bool no_joint_ff;			/* --no-joint-ff: no host-and-core fast-forward */
 	int verbose;
 };
 
@@ -72,6 +73,15 @@ struct board {
 		void *fw;
 	} probe_fw[4];
 	struct probe_fw_env probe_fw_env;
+	/* Joint host-and-core fast-forward (board_joint_ff): the core's loop
+	 * proof, and the last host round trips (request and answer hashes,
+	 * whether the debugger wrote to a bus). */
+	struct vclock_loop loop[4];		/* one per device the core polls */
+	uint64_t loop_use[4];
+	uint64_t loop_seq;
+	uint64_t host_req[8], host_resp[8];
+	bool host_wrote[8];
+	unsigned int host_n;
 	char flash_path[4096];
 	char qspi_path[4096];
 	char stats_path[4096];
@@ -111,6 +121,23 @@ void board_set_swd_khz(struct board *b, uint32_t khz);
 /* The firmware model for a VBP_FW_CMD kind, created on first use; NULL if
  * the board has none.  *ops receives its operations. */
 void *board_probe_fw(struct board *b, uint32_t kind, const struct probe_fw_ops **ops);
+
+/*
+ * Joint host-and-core fast-forward, called before a host round trip acts.
+ * req is a hash of the request; the board remembers the last host round
+ * trips (board_host_done).  When the host only polls (its last round trips
+ * repeat with a period of 1 to 4, the same answers, no bus write) and the
+ * core is in a proven poll loop on a busy device (struct vclock_loop), the
+ * clock jumps over the loop's whole periods up to just before the device's
+ * next change or any other event, and the loop's counters move with it.
+ * Nothing the host or the device can observe changes in the skipped time.
+ * Returns the time skipped.
+ */
+uint64_t board_joint_ff(struct board *b, uint64_t req);
+/* After the round trip: its request and answer hashes, and the bus write
+ * count before it (b->sysbus.debug_writes + b->apbd.debug_writes). */
+void board_host_done(struct board *b, uint64_t req, uint64_t resp, uint64_t writes_before);
+uint64_t board_debug_writes(const struct board *b);
 
 int board_write_stats(struct board *b);
 int board_load_flash_image(struct board *b, const char *spec);

@@ -98,6 +98,11 @@ static void usage(FILE *f)
 "                          so flash waits take their modeled time and the\n"
 "                          debugger's own timeouts can fire; also sets\n"
 "                          --free-run-speed (default off: fast-forward)\n"
+"  --no-joint-ff           for experiments only: no joint host-and-core\n"
+"                          fast-forward (by default, while the debugger only\n"
+"                          polls and the core is in a proven poll loop on a busy\n"
+"                          flash, the clock jumps to just before the flash's\n"
+"                          next change; testing/README.md)\n"
 "\n"
 "Debug port and fault injection:\n"
 "  --ap-wait-rate R        fraction (0..1) of new AP transactions answered WAIT\n"
@@ -329,9 +334,28 @@ static int listen_on(const char *spec, char *unix_path, size_t unix_path_len)
 	return fd;
 }
 
+/* FNV-1a; the joint fast-forward compares requests and answers by it. */
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *s = p;
+
+	while (n--) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+#define HASH_INIT 0xcbf29ce484222325ULL
+
+static uint64_t last_reply_hash;	/* of the last answer sent */
+
 static int reply(int fd, uint32_t type, int32_t status, const void *payload, uint32_t len)
 {
 	struct vbp_hdr h = { .type = type | VBP_RESPONSE, .len = 4 + len };
+
+	last_reply_hash = hash_bytes(hash_bytes(hash_bytes(HASH_INIT, &type, 4), &status, 4),
+			payload, len);
 
 	if (vbio_send_full(fd, &h, sizeof(h)) || vbio_send_full(fd, &status, 4))
 		return -1;
@@ -394,12 +418,18 @@ static int serve_fw_command(struct board *b, int fd, const uint8_t *buf, uint32_
 	return reply(fd, VBP_FW_CMD, VBP_OK, out, n);
 }
 
-/* One request: charge the round trip, act, answer.  -1 ends the session. */
+static int serve_one(struct board *b, int fd, uint8_t *buf, const struct vbp_hdr *hp);
+
+/*
+ * One request: charge the round trip, act, answer.  -1 ends the session.
+ * A host that only polls a core looping on a busy flash may have the clock
+ * jump first (board_joint_ff).
+ */
 static int serve_request(struct board *b, int fd, uint8_t *buf)
 {
 	struct vbp_hdr h;
-	uint64_t half = b->cfg.probe_latency_ns / 2;
-	static uint8_t in[VBP_MAX_PAYLOAD];
+	uint64_t req, writes;
+	int ret;
 
 	if (vbio_recv_full(fd, &h, sizeof(h)))
 		return -1;
@@ -409,6 +439,21 @@ static int serve_request(struct board *b, int fd, uint8_t *buf)
 	}
 	if (h.len && vbio_recv_full(fd, buf, h.len))
 		return -1;
+	if (h.type == VBP_HELLO)
+		return serve_one(b, fd, buf, &h);
+	req = hash_bytes(hash_bytes(HASH_INIT, &h, sizeof(h)), buf, h.len);
+	writes = board_debug_writes(b);
+	board_joint_ff(b, req);
+	ret = serve_one(b, fd, buf, &h);
+	board_host_done(b, req, last_reply_hash, writes);
+	return ret;
+}
+
+static int serve_one(struct board *b, int fd, uint8_t *buf, const struct vbp_hdr *hp)
+{
+	struct vbp_hdr h = *hp;
+	uint64_t half = b->cfg.probe_latency_ns / 2;
+	static uint8_t in[VBP_MAX_PAYLOAD];
 
 	if (h.type == VBP_HELLO) {
 		/* Discovery and session set-up: USB enumeration, no probe transfer. */
@@ -535,7 +580,7 @@ int main(int argc, char **argv)
 		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
 		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT,
 		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES, O_FR_LIMIT,
-		O_FW_WAIT_RETRIES, O_CHIP_JEDEC, O_SFDP_GARBAGE, O_WDATA_ERR };
+		O_FW_WAIT_RETRIES, O_CHIP_JEDEC, O_SFDP_GARBAGE, O_WDATA_ERR, O_NO_JOINT_FF };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -546,6 +591,7 @@ int main(int argc, char **argv)
 		{ "free-run-speed", required_argument, NULL, O_FREE_RUN },
 		{ "boot-us", required_argument, NULL, O_BOOT },
 		{ "real-time", required_argument, NULL, O_REAL_TIME },
+		{ "no-joint-ff", no_argument, NULL, O_NO_JOINT_FF },
 		{ "ap-wait-rate", required_argument, NULL, O_WAIT_RATE },
 		{ "ap-wait-burst", required_argument, NULL, O_WAIT_BURST },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -645,6 +691,9 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			boot_ns = v * 1000;
+			break;
+		case O_NO_JOINT_FF:
+			cfg.no_joint_ff = true;
 			break;
 		case O_REAL_TIME: {
 			char *end;

@@ -12,6 +12,23 @@ static void on_fire(void *ctx)
 	order[norder++] = i;
 }
 
+/* Three observations of a loop: period p, r6 counting down by 1 from r6. */
+static void loop_three(struct vclock_loop *l, uint64_t t0, uint64_t p, uint32_t r6)
+{
+	struct vclock_loop_obs o = { .sig = 0x1234, .sig_valid = true };
+
+	vclock_loop_reset(l);
+	o.r[15] = 0x24000046;		/* pc */
+	o.r[13] = 0x24002000;		/* sp */
+	o.r[0] = 0x52005000;
+	for (int k = 0; k < 3; k++) {
+		o.land = t0 + k * p;
+		o.period = p;
+		o.r[6] = r6 - k;
+		vclock_loop_observe(l, l, 7, 192000000000ULL, &o);
+	}
+}
+
 int main(void)
 {
 	struct vclock c;
@@ -149,6 +166,79 @@ int main(void)
 	UNIT_CHECK(c.now > 51100 - 100 && c.now <= 51100, "now %llu, want the wall bound",
 		(unsigned long long)c.now);
 	UNIT_END_CASE();
+
+	{
+		struct vclock_loop l;
+		int32_t st[VCLOCK_LOOP_NREGS];
+		uint64_t m, mv;
+
+		UNIT_CASE("joint fast-forward: a proven loop skips to before the device's change");
+		loop_three(&l, 1000000, 1360, 0xFFFFFF00u);
+		m = vclock_loop_periods(&l, 7, 1000000 + 2 * 1360 + 10, VCLOCK_NEVER, UINT64_MAX, st, &mv);
+		UNIT_CHECK(m > 0, "no skip over a proven loop");
+		UNIT_CHECK(1000000 + 2 * 1360 + (m + 1) * 1360 < 192000000000ULL,
+			"next observation after the skip at or past the device's change");
+		UNIT_CHECK(1000000 + 2 * 1360 + (m + 2) * 1360 >= 192000000000ULL - 1360,
+			"skip stops short: m %llu", (unsigned long long)m);
+		UNIT_CHECK(st[6] == -1 && st[0] == 0, "strides r6 %d r0 %d", st[6], st[0]);
+		UNIT_CHECK(mv == m, "counter moves %llu for %llu periods", (unsigned long long)mv,
+			(unsigned long long)m);
+		UNIT_END_CASE();
+
+		UNIT_CASE("joint fast-forward: a counter stops the skip two steps before zero");
+		loop_three(&l, 1000000, 1360, 102);
+		m = vclock_loop_periods(&l, 7, 1000000 + 2 * 1360, VCLOCK_NEVER, UINT64_MAX, st, &mv);
+		UNIT_CHECK(m == 98 && mv == 98, "m %llu moves %llu (r6 at 100, stride -1)",
+			(unsigned long long)m, (unsigned long long)mv);
+		vclock_loop_moved(&l, m, mv, st);
+		UNIT_CHECK(l.o[2].r[6] == 2 && l.o[2].land == 1000000 + 2 * 1360 + 98 * 1360,
+			"moved: r6 %u", l.o[2].r[6]);
+		m = vclock_loop_periods(&l, 7, l.o[2].land, VCLOCK_NEVER, UINT64_MAX, st, &mv);
+		UNIT_CHECK(m == 0, "skipped again next to zero: %llu", (unsigned long long)m);
+		UNIT_END_CASE();
+
+		UNIT_CASE("joint fast-forward: no proof, no skip");
+		loop_three(&l, 1000000, 1360, 5000);
+		UNIT_CHECK(vclock_loop_periods(&l, 8, 1000000 + 2 * 1360, VCLOCK_NEVER, UINT64_MAX,
+			st, &mv) == 0, "chain reset since (gen)");
+		UNIT_CHECK(vclock_loop_periods(&l, 7, 1000000 + 3 * 1360, VCLOCK_NEVER, UINT64_MAX,
+			st, &mv) == 0, "no observation for a whole period");
+		l.o[2].sig = 0x9999;
+		UNIT_CHECK(vclock_loop_periods(&l, 7, 1000000 + 2 * 1360, VCLOCK_NEVER, UINT64_MAX,
+			st, &mv) == 0, "iterations with other accesses or writes");
+		loop_three(&l, 1000000, 1360, 5000);
+		l.o[1].sig_valid = false;
+		UNIT_CHECK(vclock_loop_periods(&l, 7, 1000000 + 2 * 1360, VCLOCK_NEVER, UINT64_MAX,
+			st, &mv) == 0, "writes not watched");
+		loop_three(&l, 1000000, 1360, 5000);
+		l.o[2].r[3] = 9;
+		UNIT_CHECK(vclock_loop_periods(&l, 7, 1000000 + 2 * 1360, VCLOCK_NEVER, UINT64_MAX,
+			st, &mv) == 0, "a register that is no counter");
+		loop_three(&l, 1000000, 1360, 5000);
+		l.o[2].r[15] += 4;
+		UNIT_CHECK(vclock_loop_periods(&l, 7, 1000000 + 2 * 1360, VCLOCK_NEVER, UINT64_MAX,
+			st, &mv) == 0, "PC moved");
+		loop_three(&l, 1000000, 1360, 5000);
+		l.o[2].period = 1362;
+		UNIT_CHECK(vclock_loop_periods(&l, 7, 1000000 + 2 * 1360, VCLOCK_NEVER, UINT64_MAX,
+			st, &mv) == 0, "periods 2 ns apart");
+		l.o[2].period = 1361;
+		UNIT_CHECK(vclock_loop_periods(&l, 7, 1000000 + 2 * 1360, 1000000 + 500 * 1360,
+			UINT64_MAX, st, &mv) > 0, "1 ns rounding refused");
+		UNIT_CHECK(mv >= 1, "moves");
+		UNIT_CHECK(vclock_loop_periods(&l, 7, 1000000 + 2 * 1360, 1000000 + 3 * 1361,
+			UINT64_MAX, st, &mv) == 0, "skip past an earlier event (limit)");
+		UNIT_END_CASE();
+
+		UNIT_CASE("vclock_jump moves every chain with the clock");
+		vclock_init(&c);
+		c.now = 1000;
+		vclock_busy_poll(&c, &c, 1000000000);
+		vclock_jump(&c, 5000);
+		UNIT_CHECK(c.now == 6000 && c.poll_last[0] == 6000 && c.skipped_ns == 5000,
+			"now %llu last %llu", (unsigned long long)c.now, (unsigned long long)c.poll_last[0]);
+		UNIT_END_CASE();
+	}
 
 	UNIT_SUMMARY();
 }

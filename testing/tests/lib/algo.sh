@@ -25,7 +25,13 @@ CCR_BE64K=0x000035DC	# DCh, 1-1-0, 32-bit address
 CCR_CE=0x000001C7	# C7h, 1-0-0 (starts on the CCR write)
 CCR_NOP_ADDR=0x00003500	# 00h with an address: a command the chip ignores
 CCR_NOP_DATA=0x01003500	# the same with a write data phase (in place of CCR_PROGRAM)
-POLL=1000000
+# Status reads per wait (the loader's POLL_LIMIT).  One 05h read takes about
+# 1.4 us here, so 10000000 reads last some 14 s: more than any wait but a chip
+# erase at the slowest (64 KiB block erase 2.24 s at its maximum).  With
+# 1000000 (1.4 s) a block erase drawn near its maximum runs the loader out of
+# reads, as it would on silicon (the board moves the loop's counter with the
+# time it skips).
+POLL=10000000
 F_READ_SPLIT=1
 F_SKIP_FF=2
 F_NEED_BUSY=4
