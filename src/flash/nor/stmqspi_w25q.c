@@ -27,6 +27,7 @@
 #include "imp.h"
 #include "stmqspi.h"
 #include "stmqspi_w25q.h"
+#include "w25q_erase_plan.h"
 #include "w25q_protect.h"
 #include <helper/align.h>
 #include <helper/binarybuffer.h>
@@ -115,6 +116,13 @@
  * about 50 probe round trips of ~1 ms */
 #define W25Q_RUN_COST_US	50000
 #define W25Q_PROGRESS_MS	5000	/* progress message interval */
+
+static const struct w25q_erase_costs w25q_costs = {
+	.sector_us = 1000 * W25Q_SE4K_TYP_MS,
+	.block_us = 1000 * W25Q_BE64K_TYP_MS,
+	.page_us = W25Q_PP_TYP_US,
+	.run_us = W25Q_RUN_COST_US,
+};
 
 /*
  * One kind of wait for the flash: what it waits for and the chip's maximum
@@ -1523,16 +1531,19 @@ static int w25q_algo_run(struct flash_bank *bank, struct w25q_algo *a,
 /* the chip's maximum erase times, for messages */
 #define W25Q_ERASE_MAX_TEXT	"tSE max 0.896 s per 4 KiB, tBE max 2.24 s per 64 KiB (SFDP)"
 
-/* bytes an erase command (its CCR) clears */
-static uint32_t w25q_erase_size(const struct w25q_bank *w, uint32_t ccr)
+/* the command of a planned erase: 21h for 4 KiB, DCh for 64 KiB */
+static uint32_t w25q_erase_ccr(const struct w25q_erase *e)
 {
-	switch (ccr & 0xFF) {
-	case OP_ERASE_4K_4B:
-		return 0x1000;
-	case OP_CHIP_ERASE:
-		return w->size;
-	default:
-		return 0x10000;
+	return ccr_addr_cmd(e->size == 0x1000 ? OP_ERASE_4K_4B : OP_ERASE_64K_4B);
+}
+
+/* the list's erases as the algorithms take them: {offset, CCR} words */
+static void w25q_erase_words(struct target *target, uint8_t *buf,
+	const struct w25q_erase *list, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		target_buffer_set_u32(target, buf + 8 * i, list[i].offset);
+		target_buffer_set_u32(target, buf + 8 * i + 4, w25q_erase_ccr(&list[i]));
 	}
 }
 
@@ -1540,7 +1551,7 @@ static uint32_t w25q_erase_size(const struct w25q_bank *w, uint32_t ccr)
 #define W25Q_ERASE_BATCH	32
 
 static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
-	const uint32_t *list, unsigned int n, const char *what)
+	const struct w25q_erase *list, unsigned int n, const char *what)
 {
 	struct target *target = bank->target;
 	struct w25q_algo a = { 0 };
@@ -1555,25 +1566,16 @@ static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
 
 	while (done < n && retval == ERROR_OK) {
 		unsigned int batch = MIN(n - done, (unsigned int)W25Q_ERASE_BATCH);
+		const struct w25q_erase *first = &list[done], *last = &list[done + batch - 1];
 		uint8_t buf[W25Q_ERASE_BATCH * 8];
-		int timeout = 0;
 
-		for (unsigned int i = 0; i < batch; i++) {
-			uint32_t ccr = list[2 * (done + i) + 1];
-
-			target_buffer_set_u32(target, buf + 8 * i, list[2 * (done + i)]);
-			target_buffer_set_u32(target, buf + 8 * i + 4, ccr);
-			timeout += (ccr & 0xFF) == OP_CHIP_ERASE ? W25Q_CHIP_ERASE_MS :
-				W25Q_ERASE_TIMEOUT_MS;
-		}
+		w25q_erase_words(target, buf, first, batch);
 		retval = target_write_buffer(target, a.data->address, batch * 8, buf);
 		if (retval != ERROR_OK)
 			break;
-		w25q_algo_args(&a, list[2 * done], batch, a.data->address, 0);
-		uint32_t last = list[2 * (done + batch - 1)];
-
-		retval = w25q_algo_run(bank, &a, timeout, what, list[2 * done],
-			last + w25q_erase_size(w, list[2 * (done + batch - 1) + 1]) - list[2 * done],
+		w25q_algo_args(&a, first->offset, batch, a.data->address, 0);
+		retval = w25q_algo_run(bank, &a, batch * W25Q_ERASE_TIMEOUT_MS, what,
+			first->offset, last->offset + last->size - first->offset,
 			W25Q_ERASE_MAX_TEXT);
 		if (retval == ERROR_OK)
 			retval = w25q_algo_result(bank, &a, what, NULL, NULL);
@@ -1590,7 +1592,7 @@ int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
 	unsigned int last)
 {
 	struct w25q_bank *w = w25q_of(bank);
-	uint32_t *list;
+	struct w25q_erase *list;
 	unsigned int n = last - first + 1;
 	int retval;
 
@@ -1607,15 +1609,14 @@ int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
 	if (retval != ERROR_OK)
 		goto out;
 
-	list = malloc(n * 2 * sizeof(*list));
+	list = malloc(n * sizeof(*list));
 	if (!list) {
 		retval = ERROR_FAIL;
 		goto out;
 	}
-	uint8_t op = bank->sectors[first].size == 0x1000 ? OP_ERASE_4K_4B : OP_ERASE_64K_4B;
 	for (unsigned int i = 0; i < n; i++) {
-		list[2 * i] = bank->sectors[first + i].offset;
-		list[2 * i + 1] = ccr_addr_cmd(op);
+		list[i].offset = bank->sectors[first + i].offset;
+		list[i].size = bank->sectors[first + i].size;
 	}
 	retval = w25q_erase_list(bank, w, list, n, "erase");
 	free(list);
@@ -1807,11 +1808,11 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 }
 
 /*
- * Hand the program algorithm the plan entries (offset, ccr pairs) that fall
+ * Hand the program algorithm the plan entries that fall
  * before chunk_end (all that are left when last), at plan_addr.
  */
 static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
-	const uint32_t *plan, unsigned int plan_n, unsigned int *next,
+	const struct w25q_erase *plan, unsigned int plan_n, unsigned int *next,
 	uint32_t plan_addr, uint32_t chunk_end, bool last)
 {
 	struct target *target = bank->target;
@@ -1820,11 +1821,9 @@ static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
 	int retval = ERROR_OK;
 
 	while (*next + n < plan_n && n < W25Q_PLAN_MAX &&
-			(last || plan[2 * (*next + n)] < chunk_end)) {
-		target_buffer_set_u32(target, buf + 8 * n, plan[2 * (*next + n)]);
-		target_buffer_set_u32(target, buf + 8 * n + 4, plan[2 * (*next + n) + 1]);
+			(last || plan[*next + n].offset < chunk_end))
 		n++;
-	}
+	w25q_erase_words(target, buf, plan + *next, n);
 	if (n)
 		retval = target_write_buffer(target, plan_addr, 8 * n, buf);
 	target_buffer_set_u32(target, par, n ? plan_addr : 0);
@@ -1841,7 +1840,7 @@ static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
  * (ERASE_DONE) and the offset it reached (unknown: the run's start).
  */
 static void w25q_report_erased(struct flash_bank *bank, struct w25q_algo *a,
-	const uint32_t *plan, unsigned int n, uint32_t reached)
+	const struct w25q_erase *plan, unsigned int n, uint32_t reached)
 {
 	uint32_t done = n, lo = UINT32_MAX, hi = 0;
 
@@ -1849,8 +1848,8 @@ static void w25q_report_erased(struct flash_bank *bank, struct w25q_algo *a,
 			done > n)
 		done = n;	/* not known: count every erase as sent */
 	for (unsigned int i = 0; i < done; i++) {
-		uint32_t start = plan[2 * i];
-		uint32_t end = start + w25q_erase_size(w25q_of(bank), plan[2 * i + 1]);
+		uint32_t start = plan[i].offset;
+		uint32_t end = start + plan[i].size;
 
 		if (end <= reached)
 			continue;
@@ -1869,12 +1868,12 @@ static void w25q_report_erased(struct flash_bank *bank, struct w25q_algo *a,
 /*
  * Program (buffer read) or read (buffer written) count bytes at offset
  * through the async FIFO algorithms, in chunks for progress messages.  A
- * program run may carry an erase plan: plan_n {offset, ccr} pairs sorted by
+ * program run may carry an erase plan: plan_n erases sorted by
  * offset, each sent before the first page at or after it (see
  * w25q_program.c), so the transfer overlaps the erases.
  */
 static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool program,
-	uint8_t *buffer, uint32_t offset, uint32_t count, const uint32_t *plan,
+	uint8_t *buffer, uint32_t offset, uint32_t count, const struct w25q_erase *plan,
 	unsigned int plan_n, bool prepared)
 {
 	struct target *target = bank->target;
@@ -1906,8 +1905,8 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 
 		/* a program run ends where its erase plan would overflow */
 		if (program && plan_n - next > W25Q_PLAN_MAX &&
-				plan[2 * (next + W25Q_PLAN_MAX)] < offset + done + len)
-			len = plan[2 * (next + W25Q_PLAN_MAX)] - (offset + done);
+				plan[next + W25Q_PLAN_MAX].offset < offset + done + len)
+			len = plan[next + W25Q_PLAN_MAX].offset - (offset + done);
 		uint32_t fifo = a.data->address;
 		uint32_t fifo_end = a.data->address + a.data->size - plan_bytes;
 
@@ -1938,7 +1937,7 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 		if (retval == ERROR_OK)
 			retval = r2;
 		if (retval != ERROR_OK && next > chunk_first)
-			w25q_report_erased(bank, &a, plan + 2 * chunk_first, next - chunk_first,
+			w25q_report_erased(bank, &a, plan + chunk_first, next - chunk_first,
 				reached);
 		done += len;
 		if (retval == ERROR_OK && !program && count > W25Q_CHUNK)
@@ -2000,76 +1999,21 @@ static int w25q_scan_units(struct flash_bank *bank, struct w25q_algo *a, const c
 }
 
 /*
- * Erase plan for the sectors of [offset, offset + count) flagged in erase[]
- * (whole sectors; the ones not flagged are blank).  With 4 KiB sectors, an
- * aligned 64 KiB block inside the range gets one DCh when that costs less
- * than its flagged sectors' 21h (typical 64 ms per 4 KiB, 160 ms per 64 KiB,
- * W25Q01JV datasheet; erasing the blank ones again is harmless).  Returns
- * the number of {offset, ccr} pairs written to plan.
- */
-static unsigned int w25q_erase_plan(struct flash_bank *bank, struct w25q_bank *w,
-	uint32_t offset, uint32_t count, const uint8_t *erase, uint32_t *plan)
-{
-	uint32_t ss = w->sector_size;
-	unsigned int n = 0;
-
-	for (uint32_t off = offset; off < offset + count; ) {
-		if (ss == 0x1000 && !(off % 0x10000) && offset + count - off >= 0x10000) {
-			unsigned int flagged = 0;
-
-			for (uint32_t s = 0; s < 16; s++)
-				flagged += !!erase[(off - offset) / ss + s];
-			if (flagged * W25Q_SE4K_TYP_MS > W25Q_BE64K_TYP_MS) {
-				plan[2 * n] = off;
-				plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_64K_4B);
-				off += 0x10000;
-				continue;
-			}
-		}
-		if (erase[(off - offset) / ss]) {
-			plan[2 * n] = off;
-			plan[2 * n++ + 1] = ccr_addr_cmd(ss == 0x1000 ? OP_ERASE_4K_4B :
-				OP_ERASE_64K_4B);
-		}
-		off += ss;
-	}
-	return n;
-}
-
-static bool w25q_page_blank(const uint8_t *p)
-{
-	for (unsigned int i = 0; i < W25Q_PAGE_SIZE; i++)
-		if (p[i] != 0xFF)
-			return false;
-	return true;
-}
-
-static unsigned int w25q_pages_to_program(const uint8_t *p, uint32_t len)
-{
-	unsigned int n = 0;
-
-	for (uint32_t i = 0; i < len; i += W25Q_PAGE_SIZE)
-		n += !w25q_page_blank(p + i);
-	return n;
-}
-
-/*
- * 64 KiB sectors: decide for each flagged sector between one DCh and 21h on
- * just its 4 KiB pieces that differ from the data (their CRCs read back
- * with sector_scan), whichever costs less in typical chip time plus a run
- * of the program algorithm; only the pieces that differ are then
- * programmed.  Fills plan (sorted) and prog[] (one flag per 4 KiB piece of
- * the run: program it).  Returns the number of plan entries, or -1.
+ * 64 KiB sectors: read back the 4 KiB CRCs and blank flags of each run of
+ * flagged sectors with sector_scan, then let the planner choose per sector
+ * between one DCh and 21h on just its 4 KiB pieces that differ from the
+ * data.  Fills plan (sorted) and prog[] (one flag per 4 KiB piece: program
+ * it).  Returns the number of plan entries, or -1.
  */
 static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 	const uint8_t *buffer, uint32_t offset, uint32_t count, const uint8_t *erase,
-	uint32_t *plan, uint8_t *prog)
+	struct w25q_erase *plan, uint8_t *prog)
 {
 	const uint32_t ss = 0x10000, unit = 0x1000, per = ss / unit;
 	unsigned int units = count / unit, n = 0;
 	struct w25q_algo a = { 0 };
 	uint32_t *crc = calloc(units, sizeof(*crc));
-	uint8_t *blank = calloc(units, 1);
+	uint8_t *blank = calloc(units, 1), differ[16];
 	int retval = crc && blank ? ERROR_OK : ERROR_FAIL;
 	bool any = false;
 
@@ -2078,7 +2022,6 @@ static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 	if (retval == ERROR_OK && any)
 		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
 			sizeof(w25q_sector_scan_code), 256 * 8, 256 * 8, unit);
-	/* read back the 4 KiB CRCs of each run of flagged sectors */
 	for (unsigned int i = 0; retval == ERROR_OK && any && i < count / ss; ) {
 		unsigned int j = i;
 
@@ -2089,17 +2032,13 @@ static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 		while (j + 1 < count / ss && erase[j + 1])
 			j++;
 		retval = w25q_scan_units(bank, &a, "sector CRC", offset + i * ss,
-			(j - i + 1) * ss, unit,
-			crc + i * per, blank + i * per);
+			(j - i + 1) * ss, unit, crc + i * per, blank + i * per);
 		i = j + 1;
 	}
 	w25q_algo_free(bank->target, &a);
 
 	for (unsigned int i = 0; retval == ERROR_OK && i < count / ss; i++) {
 		const uint8_t *d = buffer + i * ss;
-		uint64_t by_block = 1000ULL * W25Q_BE64K_TYP_MS +
-			(uint64_t)W25Q_PP_TYP_US * w25q_pages_to_program(d, ss);
-		uint64_t by_piece = W25Q_RUN_COST_US;
 		uint32_t want;
 
 		if (!erase[i]) {
@@ -2108,25 +2047,10 @@ static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 		}
 		for (unsigned int k = 0; k < per; k++) {
 			image_calculate_checksum(d + k * unit, unit, &want);
-			prog[i * per + k] = want != crc[i * per + k];
-			if (!prog[i * per + k])
-				continue;
-			by_piece += (blank[i * per + k] ? 0 : 1000ULL * W25Q_SE4K_TYP_MS) +
-				(uint64_t)W25Q_PP_TYP_US *
-				w25q_pages_to_program(d + k * unit, unit);
+			differ[k] = want != crc[i * per + k];
 		}
-		if (by_piece < by_block) {
-			for (unsigned int k = 0; k < per; k++) {
-				if (!prog[i * per + k] || blank[i * per + k])
-					continue;
-				plan[2 * n] = offset + i * ss + k * unit;
-				plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_4K_4B);
-			}
-		} else {
-			memset(prog + i * per, 1, per);
-			plan[2 * n] = offset + i * ss;
-			plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_64K_4B);
-		}
+		n += w25q_plan_block(&w25q_costs, offset + i * ss, d, differ,
+			blank + i * per, prog + i * per, plan + n);
 	}
 	free(crc);
 	free(blank);
@@ -2146,8 +2070,8 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 {
 	struct w25q_bank *w = w25q_of(bank);
 	const uint32_t unit = 0x1000;
-	uint32_t ss = w->sector_size, pos;
-	uint32_t *plan = NULL;
+	uint32_t ss = w->sector_size, pos = 0, start, end;
+	struct w25q_erase *plan = NULL;
 	uint8_t *prog = NULL;
 	unsigned int next = 0;
 	int retval, n = 0;
@@ -2164,7 +2088,7 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 	if (retval == ERROR_OK)
 		retval = w25q_check_unprotected(bank, w, offset, count, "erase and write");
 	if (retval == ERROR_OK) {
-		plan = malloc((count / unit) * 2 * sizeof(*plan));
+		plan = malloc((count / unit) * sizeof(*plan));
 		prog = malloc(count / unit);
 		if (!plan || !prog)
 			retval = ERROR_FAIL;
@@ -2175,44 +2099,32 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 			if (n < 0)
 				retval = ERROR_FAIL;
 		} else {
-			n = w25q_erase_plan(bank, w, offset, count, erase, plan);
+			n = w25q_plan_sectors(&w25q_costs, ss, offset, count, erase, plan);
 			memset(prog, 1, count / unit);
 		}
 	}
 
-	for (pos = 0; retval == ERROR_OK && pos < count / unit; ) {
-		uint32_t start, end, m = 0;
+	while (retval == ERROR_OK &&
+			w25q_next_segment(buffer, prog, count, &pos, &start, &end)) {
+		unsigned int m = 0;
 
-		if (!prog[pos]) {
-			pos++;
-			continue;
-		}
-		start = offset + pos * unit;
-		while (pos < count / unit && prog[pos])
-			pos++;
-		end = offset + pos * unit;
-		/* without the leading and trailing 0xFF pages */
-		while (end > start && w25q_page_blank(buffer + end - W25Q_PAGE_SIZE - offset))
-			end -= W25Q_PAGE_SIZE;
-		while (start < end && w25q_page_blank(buffer + start - offset))
-			start += W25Q_PAGE_SIZE;
-		if (start == end)
-			continue;
+		start += offset;
+		end += offset;
 		/* erases before the segment on their own, those inside with it */
-		while (next + m < (unsigned int)n && plan[2 * (next + m)] < start)
+		while (next + m < (unsigned int)n && plan[next + m].offset < start)
 			m++;
 		if (m)
-			retval = w25q_erase_list(bank, w, plan + 2 * next, m, "erase");
+			retval = w25q_erase_list(bank, w, plan + next, m, "erase");
 		next += m;
-		for (m = 0; next + m < (unsigned int)n && plan[2 * (next + m)] < end; m++)
+		for (m = 0; next + m < (unsigned int)n && plan[next + m].offset < end; m++)
 			;
 		if (retval == ERROR_OK)
 			retval = w25q_stream(bank, w, true, (uint8_t *)buffer + (start - offset),
-				start, end - start, plan + 2 * next, m, true);
+				start, end - start, plan + next, m, true);
 		next += m;
 	}
 	if (retval == ERROR_OK && next < (unsigned int)n)
-		retval = w25q_erase_list(bank, w, plan + 2 * next, n - next, "erase");
+		retval = w25q_erase_list(bank, w, plan + next, n - next, "erase");
 	free(plan);
 	free(prog);
 	int r2 = w25q_restore(bank, w);
