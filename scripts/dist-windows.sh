@@ -33,6 +33,7 @@ OUT=$BUILD/dist/$NAME.zip
 die() { echo "dist-windows: error: $*" >&2; exit 1; }
 
 [ -f "$INST/bin/openocd.exe" ] || die "$INST/bin/openocd.exe missing (run scripts/build-windows.sh)"
+[ -f "$WIN/openocd.html" ] || die "$WIN/openocd.html missing (run scripts/build-windows.sh)"
 command -v zip >/dev/null || die "zip not found (Debian package zip)"
 
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
@@ -115,14 +116,6 @@ pack() {
 	rm -f "$2"
 	(cd "$1" && find "$NAME" | LC_ALL=C sort | TZ=UTC zip -X -q -@ "$2") || die "zip failed"
 }
-
-# The HTML manual, once per build (makeinfo is slow).
-if [ ! -f "$WIN/openocd.html" ] || [ "$SRC/doc/openocd.texi" -nt "$WIN/openocd.html" ]; then
-	makeinfo --html --no-split -I "$WIN/openocd-build/doc" -I "$SRC/doc" \
-		-o "$WIN/openocd.html.tmp" "$SRC/doc/openocd.texi" 2>"$WIN/logs/makeinfo.log" ||
-		{ cat "$WIN/logs/makeinfo.log" >&2; die "makeinfo failed"; }
-	mv "$WIN/openocd.html.tmp" "$WIN/openocd.html"
-fi
 
 mkdir -p "$BUILD/dist"
 stage "$WIN/dist"

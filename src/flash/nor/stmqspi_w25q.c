@@ -26,8 +26,12 @@
 #include <helper/align.h>
 #include <helper/binarybuffer.h>
 #include <helper/bits.h>
+#include <helper/replacements.h>
 #include <helper/time_support.h>
 #include <target/algorithm.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <target/arm_adi_v5.h>
 #include <target/armv7m.h>
 #include <target/image.h>
@@ -86,6 +90,7 @@ struct w25q_bank {
 	uint32_t sector_size;	/* 4 KiB (21h) or 64 KiB (DCh) */
 	bool split_reads;	/* a read does not run across a die boundary */
 	bool native;		/* false: leave the part to stock stmqspi */
+	char rescue_dir[256];	/* where a failed erase-and-write saves its data ("": cwd) */
 };
 
 static struct w25q_bank *w25q_of(struct flash_bank *bank)
@@ -822,8 +827,13 @@ static void w25q_erase_words(struct target *target, uint8_t *buf,
 /* erase list entries run per algorithm call, for progress messages */
 #define W25Q_ERASE_BATCH	32
 
+/*
+ * Send the n erases of list.  sent (if not NULL): how many of them may
+ * have reached the chip, also after a failure (an entry counts unless the
+ * run is known to have stopped before it).
+ */
 static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
-	const struct w25q_erase *list, unsigned int n, const char *what)
+	const struct w25q_erase *list, unsigned int n, const char *what, unsigned int *sent)
 {
 	struct target *target = bank->target;
 	struct w25q_algo a = { 0 };
@@ -833,6 +843,8 @@ static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
 
 	retval = w25q_algo_load(bank, w, &a, w25q_erase_code, sizeof(w25q_erase_code),
 		W25Q_ERASE_BATCH * 8, W25Q_ERASE_BATCH * 8, w->sector_size);
+	if (sent)
+		*sent = 0;
 	if (retval != ERROR_OK)
 		return retval;
 
@@ -849,8 +861,20 @@ static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
 		retval = w25q_algo_run(bank, &a, batch * W25Q_ERASE_TIMEOUT_MS, what,
 			first->offset, last->offset + last->size - first->offset,
 			W25Q_ERASE_MAX_TEXT);
+		uint32_t reached = UINT32_MAX;
+
 		if (retval == ERROR_OK)
-			retval = w25q_algo_result(bank, &a, what, NULL, NULL);
+			retval = w25q_algo_result(bank, &a, what, &reached, NULL);
+		if (sent) {
+			/* after a failure reported by the run: up to the entry it names */
+			unsigned int k = batch;
+
+			if (retval != ERROR_OK && reached != UINT32_MAX &&
+					buf_get_u32(a.regs[0].value, 0, 32) != a.params)
+				for (k = 0; k < batch && list[done + k].offset <= reached; k++)
+					;
+			*sent = done + k;
+		}
 		done += batch;
 		if (retval == ERROR_OK && n > W25Q_ERASE_BATCH)
 			LOG_INFO("%s: %u of %u done (%u%%), %.1f s", what, done, n,
@@ -890,7 +914,7 @@ int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
 		list[i].offset = bank->sectors[first + i].offset;
 		list[i].size = bank->sectors[first + i].size;
 	}
-	retval = w25q_erase_list(bank, w, list, n, "erase");
+	retval = w25q_erase_list(bank, w, list, n, "erase", NULL);
 	free(list);
 	for (unsigned int i = first; retval == ERROR_OK && i <= last; i++)
 		bank->sectors[i].is_erased = 1;
@@ -1107,34 +1131,124 @@ static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
 }
 
 /*
- * After a failed program run with an erase plan (n entries): name what is
- * now erased but not programmed, from the erases the algorithm reports sent
- * (ERASE_DONE) and the offset it reached (unknown: the run's start).
+ * What an erase-and-write has erased and not yet programmed: one flag per
+ * 256-byte page of its run [offset, offset + count) whose data (the image
+ * and the bytes around it that the flash core read to keep) is not all 0xFF.
  */
-static void w25q_report_erased(struct flash_bank *bank, struct w25q_algo *a,
-	const struct w25q_erase *plan, unsigned int n, uint32_t reached)
+struct w25q_lost {
+	const uint8_t *data;
+	uint32_t offset, count;
+	uint8_t *page;
+	unsigned int sent, planned;	/* erases that may have reached the chip, of all */
+};
+
+/* [from, to): erased (on) or programmed since (off) */
+static void w25q_lost_mark(struct w25q_lost *l, uint32_t from, uint32_t to, bool on)
 {
-	uint32_t done = n, lo = UINT32_MAX, hi = 0;
+	from = MAX(from, l->offset);
+	to = MIN(to, l->offset + l->count);
+	for (uint32_t p = (from - l->offset) / W25Q_PAGE_SIZE;
+			from < to && p < DIV_ROUND_UP(to - l->offset, W25Q_PAGE_SIZE); p++)
+		l->page[p] = on && !w25q_page_blank(l->data + p * W25Q_PAGE_SIZE);
+}
 
-	if (target_read_u32(bank->target, a->params + W25Q_P_ERASE_DONE, &done) != ERROR_OK ||
-			done > n)
-		done = n;	/* not known: count every erase as sent */
-	for (unsigned int i = 0; i < done; i++) {
-		uint32_t start = plan[i].offset;
-		uint32_t end = start + plan[i].size;
+/* the first n erases of plan may have reached the chip */
+static void w25q_lost_erased(struct w25q_lost *l, const struct w25q_erase *plan,
+	unsigned int n)
+{
+	l->sent += n;
+	for (unsigned int i = 0; i < n; i++)
+		w25q_lost_mark(l, plan[i].offset, plan[i].offset + plan[i].size, true);
+}
 
-		if (end <= reached)
+/*
+ * Write the bytes of [lo, hi) of the run to a new file (it overwrites
+ * nothing) in the rescue_dir option's folder, else the current one, else
+ * the temporary one; its name in path.
+ */
+static int w25q_lost_save(struct flash_bank *bank, const struct w25q_lost *l,
+	uint32_t lo, uint32_t hi, char *path, size_t size)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *opt = w25q_of(bank)->rescue_dir;
+	char cwd[512];
+
+	for (unsigned int d = 0; d < 3; d++) {
+		const char *dir = d == 0 ? (opt[0] ? opt : ".") :
+			d == 1 ? (tmp ? tmp : getenv("TEMP")) : "/tmp";
+
+		if (!dir)
 			continue;
-		lo = MIN(lo, MAX(start, reached));
-		hi = MAX(hi, end);
+		if (!strcmp(dir, ".")) {
+			if (!getcwd(cwd, sizeof(cwd)))
+				continue;
+			dir = cwd;
+		}
+		for (unsigned int k = 0; k < 100; k++) {
+			char sfx[8] = "";
+
+			if (k)
+				snprintf(sfx, sizeof(sfx), "-%u", k);
+			snprintf(path, size, "%s/w25q-rescue-0x%08" TARGET_PRIxADDR "-0x%" PRIx32
+				"%s.bin", dir, bank->base + lo, hi - lo, sfx);
+			int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_BINARY, 0644);
+
+			if (fd < 0 && errno == EEXIST)
+				continue;
+			if (fd < 0)
+				break;
+			ssize_t n = write(fd, l->data + lo - l->offset, hi - lo);
+
+			if (close(fd) == 0 && n == (ssize_t)(hi - lo))
+				return ERROR_OK;
+			unlink(path);
+			break;
+		}
 	}
-	if (lo < hi)
+	return ERROR_FAIL;
+}
+
+/*
+ * After a failed erase-and-write: name the range that is now erased and
+ * holds none of its data, and save that data to a file from which one
+ * command restores it.  planned and sent count the erases.
+ */
+static void w25q_lost_report(struct flash_bank *bank, const struct w25q_lost *l)
+{
+	unsigned int sent = l->sent, planned = l->planned;
+	uint32_t pages = DIV_ROUND_UP(l->count, W25Q_PAGE_SIZE), first = pages, last = 0;
+	char path[700];
+
+	for (uint32_t p = 0; p < pages; p++) {
+		if (!l->page[p])
+			continue;
+		first = MIN(first, p);
+		last = p;
+	}
+	if (first == pages) {
+		LOG_INFO("no sector was left erased without its data (%u of %u planned erases"
+			" sent)", sent, planned);
+		return;
+	}
+	uint32_t lo = l->offset + first * W25Q_PAGE_SIZE;
+	uint32_t hi = MIN(l->offset + (last + 1) * W25Q_PAGE_SIZE, l->offset + l->count);
+
+	if (w25q_lost_save(bank, l, lo, hi, path, sizeof(path)) != ERROR_OK) {
 		LOG_ERROR("0x%08" TARGET_PRIxADDR "..0x%08" TARGET_PRIxADDR " is now erased but"
-			" not programmed (%" PRIu32 " of %u planned erases sent): write it again",
-			bank->base + lo, bank->base + hi - 1, done, n);
-	else
-		LOG_INFO("no sector was left erased without its data (%" PRIu32 " of %u"
-			" planned erases sent)", done, n);
+			" not programmed (%u of %u planned erases sent), and its data (the image's"
+			" and the bytes around it that were kept) could not be saved to a file"
+			" (rescue_dir, the current directory, TMPDIR or TEMP, /tmp): %s. Writing the image again"
+			" restores only the image's part", bank->base + lo, bank->base + hi - 1,
+			sent, planned, strerror(errno));
+		return;
+	}
+	LOG_ERROR("0x%08" TARGET_PRIxADDR "..0x%08" TARGET_PRIxADDR " is now erased but not"
+		" programmed (%u of %u planned erases sent). Its data, the image's and the bytes"
+		" around it that were to be kept, is saved in %s (%" PRIu32 " bytes): once the"
+		" flash works again, restore it with"
+		" \"flash write_image erase {%s} 0x%08" TARGET_PRIxADDR " bin\"; writing the image"
+		" again would restore only the image's part", bank->base + lo,
+		bank->base + hi - 1, sent, planned, path, hi - lo, path, bank->base + lo);
 }
 
 /*
@@ -1146,7 +1260,7 @@ static void w25q_report_erased(struct flash_bank *bank, struct w25q_algo *a,
  */
 static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool program,
 	uint8_t *buffer, uint32_t offset, uint32_t count, const struct w25q_erase *plan,
-	unsigned int plan_n, bool prepared)
+	unsigned int plan_n, bool prepared, struct w25q_lost *lost)
 {
 	struct target *target = bank->target;
 	const char *what = program ? "write" : "read";
@@ -1208,9 +1322,18 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 			reached = offset + done;	/* the run never came back */
 		if (retval == ERROR_OK)
 			retval = r2;
-		if (retval != ERROR_OK && next > chunk_first)
-			w25q_report_erased(bank, &a, plan + chunk_first, next - chunk_first,
-				reached);
+		if (lost) {
+			/* the erases the algorithm sent (ERASE_DONE), then the pages it wrote */
+			uint32_t sent = next - chunk_first;
+
+			if (retval != ERROR_OK && (target_read_u32(target,
+					a.params + W25Q_P_ERASE_DONE, &sent) != ERROR_OK ||
+					sent > next - chunk_first))
+				sent = next - chunk_first;	/* not known: every one */
+			w25q_lost_erased(lost, plan + chunk_first, sent);
+			w25q_lost_mark(lost, offset + done,
+				retval == ERROR_OK ? offset + done + len : reached, false);
+		}
 		done += len;
 		if (retval == ERROR_OK && !program && count > W25Q_CHUNK)
 			w25q_progress(what, done, count, start);
@@ -1227,13 +1350,14 @@ int stmqspi_w25q_write(struct flash_bank *bank, const uint8_t *buffer,
 {
 	/* the program direction only reads the buffer */
 	return w25q_stream(bank, w25q_of(bank), true, (uint8_t *)buffer, offset, count,
-		NULL, 0, false);
+		NULL, 0, false, NULL);
 }
 
 int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
 	uint32_t offset, uint32_t count)
 {
-	return w25q_stream(bank, w25q_of(bank), false, buffer, offset, count, NULL, 0, false);
+	return w25q_stream(bank, w25q_of(bank), false, buffer, offset, count, NULL, 0, false,
+		NULL);
 }
 
 /*
@@ -1345,8 +1469,9 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 	uint32_t ss = w->sector_size, pos = 0, start, end;
 	struct w25q_erase *plan = NULL;
 	uint8_t *prog = NULL;
-	unsigned int next = 0;
+	unsigned int next = 0, sent;
 	int retval, n = 0;
+	struct w25q_lost lost = { .data = buffer, .offset = offset, .count = count };
 
 	if (offset % ss || count % ss || !count) {
 		LOG_ERROR("erase_write of 0x%" PRIx32 "+0x%" PRIx32 ": not whole %" PRIu32
@@ -1362,7 +1487,8 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 	if (retval == ERROR_OK) {
 		plan = malloc((count / unit) * sizeof(*plan));
 		prog = malloc(count / unit);
-		if (!plan || !prog)
+		lost.page = calloc(DIV_ROUND_UP(count, W25Q_PAGE_SIZE), 1);
+		if (!plan || !prog || !lost.page)
 			retval = ERROR_FAIL;
 	}
 	if (retval == ERROR_OK) {
@@ -1385,18 +1511,27 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 		/* erases before the segment on their own, those inside with it */
 		while (next + m < (unsigned int)n && plan[next + m].offset < start)
 			m++;
-		if (m)
-			retval = w25q_erase_list(bank, w, plan + next, m, "erase");
+		if (m) {
+			retval = w25q_erase_list(bank, w, plan + next, m, "erase", &sent);
+			w25q_lost_erased(&lost, plan + next, sent);
+		}
 		next += m;
 		for (m = 0; next + m < (unsigned int)n && plan[next + m].offset < end; m++)
 			;
 		if (retval == ERROR_OK)
 			retval = w25q_stream(bank, w, true, (uint8_t *)buffer + (start - offset),
-				start, end - start, plan + next, m, true);
+				start, end - start, plan + next, m, true, &lost);
 		next += m;
 	}
-	if (retval == ERROR_OK && next < (unsigned int)n)
-		retval = w25q_erase_list(bank, w, plan + next, n - next, "erase");
+	/* the rest erases sectors whose data is all 0xFF */
+	if (retval == ERROR_OK && next < (unsigned int)n) {
+		retval = w25q_erase_list(bank, w, plan + next, n - next, "erase", &sent);
+		w25q_lost_erased(&lost, plan + next, sent);
+	}
+	lost.planned = n;
+	if (retval != ERROR_OK && lost.page)
+		w25q_lost_report(bank, &lost);
+	free(lost.page);
 	free(plan);
 	free(prog);
 	int r2 = w25q_restore(bank, w);
@@ -1833,6 +1968,10 @@ __COMMAND_HANDLER(stmqspi_w25q_handle_options)
 		} else if (!strcmp(opt, "die_check")) {
 			COMMAND_PARSE_ON_OFF(val, w->chip.die_check);
 			reprobe = true;
+		} else if (!strcmp(opt, "rescue_dir")) {
+			if (strlen(val) >= sizeof(w->rescue_dir))
+				goto bad;
+			strcpy(w->rescue_dir, val);
 		} else if (!strcmp(opt, "native")) {
 			COMMAND_PARSE_ON_OFF(val, w->native);
 			reprobe = true;
@@ -1851,9 +1990,9 @@ bad:
 			return retval;
 	}
 	command_print(CMD, "sector_size %s split_reads %s bp_scope %s soft_reset %s native %s"
-		" die_check %s", w->sector_size == 0x1000 ? "4k" : "64k",
+		" die_check %s rescue_dir {%s}", w->sector_size == 0x1000 ? "4k" : "64k",
 		w->split_reads ? "on" : "off", w->chip.bp_whole_chip ? "chip" : "die",
 		w->chip.soft_reset ? "on" : "off", w->native ? "on" : "off",
-		w->chip.die_check ? "on" : "off");
+		w->chip.die_check ? "on" : "off", w->rescue_dir);
 	return ERROR_OK;
 }

@@ -522,7 +522,8 @@ static int finish_firmware_operation(struct w25q_chip *c)
  * resumed and finished, optional software reset.  *part NULL: no part of
  * the table answers.
  */
-static int recover(struct w25q_chip *c, const struct w25q_part_info **part)
+static int recover(struct w25q_chip *c, bool id_answered,
+	const struct w25q_part_info **part)
 {
 	uint32_t jedec, again;
 	int retval;
@@ -531,6 +532,19 @@ static int recover(struct w25q_chip *c, const struct w25q_part_info **part)
 	*part = NULL;
 
 	retval = release_power_down(c);
+	/*
+	 * 9Fh was not answered before ABh (id_answered false): an answer now
+	 * means deep power-down (B9h), which ignores all but ABh; a chip in
+	 * continuous read, busy or in QPI still does not answer.
+	 */
+	if (retval == ERROR_OK && !id_answered)
+		retval = read_id(c, false, &jedec);
+	if (retval == ERROR_OK && !id_answered && lookup(jedec)) {
+		LOG_WARNING("flash was in deep power-down (B9h, e.g. by the firmware): released"
+			" (ABh) and left awake; firmware that expects it asleep sends ABh first"
+			" anyway, and the memory-mapped window now reads the flash");
+		note_found(c, "deep power-down (released, left awake)");
+	}
 	/*
 	 * QPI first: the all-ones exit from continuous read below is FFh (exit
 	 * QPI) to a chip in QPI, and the mode found must come back at the end.
@@ -653,13 +667,17 @@ static int die_select_test(struct w25q_chip *c)
 int w25q_probe(struct w25q_chip *c)
 {
 	const struct w25q_part_info *part;
+	uint32_t jedec = 0;
 	int retval;
 
 	c->part = NULL;
 	c->dies = 1;
 	c->found_qpi = false;
 	c->ready = false;
-	retval = recover(c, &part);
+	/* a 1-line 9Fh first, only to tell deep power-down from the rest */
+	retval = read_id(c, false, &jedec);
+	if (retval == ERROR_OK)
+		retval = recover(c, !!lookup(jedec), &part);
 	if (retval == ERROR_OK && !part)
 		retval = ERROR_FLASH_BANK_NOT_PROBED;
 	c->ready = retval == ERROR_OK;
@@ -685,7 +703,7 @@ int w25q_begin(struct w25q_chip *c)
 		c->ready = true;
 		return ERROR_OK;
 	}
-	retval = recover(c, &part);
+	retval = recover(c, false, &part);
 	if (retval == ERROR_OK && part != probed) {
 		LOG_ERROR("flash answers as %s now, probed as %s: probe again",
 			part ? part->name : "unknown", probed->name);

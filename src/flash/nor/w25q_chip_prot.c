@@ -162,6 +162,30 @@ static int write_sr12(struct w25q_chip *c, uint8_t sr1, uint8_t sr2)
 	uint8_t val[2] = { sr1, sr2 };
 	int retval;
 
+	if ((c->sr[0][1] ^ sr2) & mask[1]) {
+		/*
+		 * 06h + 31h writes all of the non-volatile SR2, but 35h reads the
+		 * value in effect, which a volatile write (50h) of the firmware may
+		 * have changed, and the stored one cannot be read without a reset
+		 * that would drop the firmware's settings.  Writing QE from 35h
+		 * could make a volatile QE=1 permanent, or clear a stored QE=1: only
+		 * QE=1 on a part whose QE is fixed at 1 is known to be the stored
+		 * value (SRL=1 is refused before, LB3-1 are OTP and read as stored).
+		 */
+		for (unsigned int die = 0; die < c->dies; die++) {
+			if (c->part->qe_fixed && (c->sr[die][1] & W25Q_SR2_QE))
+				continue;
+			LOG_ERROR("flash protect needs CMP=%u in status register 2, whose write"
+				" (06h, 31h) also stores QE; die %u reads SR2 0x%02x (QE=%u) and the"
+				" stored QE of this part (%s) cannot be told from a volatile one the"
+				" firmware set: refused, nothing was changed. Choose a range that"
+				" keeps CMP=%u, or write SR2 with 'stmqspi cmd' knowing the stored QE",
+				(sr2 & mask[1]) ? 1 : 0, die, c->sr[die][1],
+				(c->sr[die][1] & W25Q_SR2_QE) ? 1 : 0, c->part->name,
+				(c->sr[0][1] & mask[1]) ? 1 : 0);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+	}
 	for (unsigned int i = 0; i < 2; i++) {
 		if (!((c->sr[0][i] ^ val[i]) & mask[i]))
 			continue;
@@ -186,6 +210,22 @@ static int write_sr12(struct w25q_chip *c, uint8_t sr1, uint8_t sr2)
 		}
 	}
 	return ERROR_OK;
+}
+
+/* an encoding of want that keeps the current CMP, if there is one: SR1 alone is written then */
+static void keep_cmp(const struct w25q_chip *c, struct w25q_prot_range want,
+	struct w25q_prot_bits *bits)
+{
+	bool cur_cmp = w25q_prot_from_sr(c->sr[0][0], c->sr[0][1]).cmp;
+
+	for (unsigned int k = 0; bits->cmp != cur_cmp && k < 32; k++) {
+		struct w25q_prot_bits b = { .bp = k >> 1, .tb = k & 1, .cmp = cur_cmp };
+		uint32_t s, l;
+
+		w25q_prot_decode(b, c->size, &s, &l);
+		if (l == want.len && (!l || s == want.start))
+			*bits = b;
+	}
 }
 
 int w25q_set_bp(struct w25q_chip *c, bool set, uint32_t lo, uint32_t hi)
@@ -213,6 +253,7 @@ int w25q_set_bp(struct w25q_chip *c, bool set, uint32_t lo, uint32_t hi)
 		return ERROR_FLASH_OPER_UNSUPPORTED;
 	}
 
+	keep_cmp(c, want, &bits);
 	uint8_t sr1 = c->sr[0][0], sr2 = c->sr[0][1];
 	w25q_prot_to_sr(bits, &sr1, &sr2);
 	retval = write_sr12(c, sr1, sr2);

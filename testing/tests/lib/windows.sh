@@ -15,8 +15,8 @@
 #   win_ocd ARGS...           run openocd.exe under Wine in the foreground, cwd
 #                             the scripts folder; output, CR-stripped, in
 #                             $SCRATCH/ocd.log (also printed)
-#   win_vg_openocd ARGS...    openocd.exe started as VisualGDB starts it (as
-#                             vg_openocd in visualgdb.sh); vg_gdb then drives it
+#   win_vg_openocd ARGS...    openocd.exe started as VisualGDB starts it: vg_openocd
+#                             of visualgdb.sh; vg_gdb then drives it
 . testing/tests/lib/visualgdb.sh
 WIN_ZIP=$BUILD/dist/openocd-qspi-h7-$(cat "$TOP/VERSION")-win64.zip
 WIN_VJLINK=$BUILD/win64/vjlink/libjaylink-0.dll
@@ -82,28 +82,16 @@ win_ocd() {
 	return $rc
 }
 
+# visualgdb.sh's vg_openocd with openocd.exe under Wine in place of the Linux
+# binary: a wrapper that runs it and strips the CR of each line as it comes
+# (sed -u: the ready line must not wait in a buffer).
 win_vg_openocd() {
-	VG_GDB_PORT=$(tn_free_port)
-	VG_TELNET_PORT=$(tn_free_port)
-	# VisualGDB's command line; the test alone adds bindto (services on
-	# 127.0.0.1 only) and disables the tcl port (tests run side by side).
-	(cd "$WIN_SCRIPTS" && exec timeout 900 wine "$WIN_EXE" \
-		-c "bindto 127.0.0.1" -c "tcl_port disabled" \
-		-c "gdb_port $VG_GDB_PORT" -c "telnet_port $VG_TELNET_PORT" \
-		"$@" -c init -c "reset init" -c "echo $VG_READY") >"$SCRATCH/ocd.raw" 2>&1 &
-	VG_PID=$!
-	on_exit vg_kill
-	local i
-	for i in $(seq 1 6000); do
-		tr -d '\r' <"$SCRATCH/ocd.raw" >"$SCRATCH/ocd.log"
-		grep -q "^$VG_READY\$" "$SCRATCH/ocd.log" && break
-		kill -0 "$VG_PID" 2>/dev/null || { cat "$SCRATCH/ocd.log"; fail "openocd.exe exited before $VG_READY"; }
-		sleep 0.1
-	done
-	grep -q "^$VG_READY\$" "$SCRATCH/ocd.log" ||
-		{ cat "$SCRATCH/ocd.log"; fail "no $VG_READY line within 600 s"; }
-	# VisualGDB reports the first Error: line
-	sed "/^$VG_READY\$/q" "$SCRATCH/ocd.log" | grep -m1 '^Error:' &&
-		{ cat "$SCRATCH/ocd.log"; fail "an Error: line before $VG_READY"; }
-	return 0
+	local wrapper=$SCRATCH/openocd-wine
+	cat >"$wrapper" <<'SH'
+#!/bin/sh
+wine "$WIN_EXE" "$@" 2>&1 | sed -u 's/\r$//'
+SH
+	chmod +x "$wrapper"
+	export WIN_EXE
+	OPENOCD=$wrapper VG_SCRIPTS=$WIN_SCRIPTS vg_openocd "$@"
 }

@@ -4,7 +4,9 @@
 # 1. B9h (raw), then read_bank and verify_bank of seeded bytes.
 # 2. B9h (raw) at the end of one session; a new session probes, reads and
 #    writes.
-# 3. A board whose chip starts in deep power-down: probe and read.
+# 3. A board whose chip starts in deep power-down: probe and read; the chip
+#    is left awake with a message (once), flash info shows it, and the
+#    memory-mapped window reads the flash afterwards.
 # Oracle: seeded bytes, qspi.bin.
 . testing/tests/lib/common.sh
 . testing/tests/lib/vboard.sh
@@ -35,9 +37,19 @@ if "$VBOARD" --help 2>&1 | grep -q -- '--chip-start'; then
 	vb_start --flash-image "$FIRMWARE/idle.bin" --chip-start dpd
 	rm -f "$SCRATCH/r.bin"
 	ours_qspi -c "flash probe 1" -c "flash read_bank 1 $SCRATCH/r.bin 0x3fff000 0x2000" \
+		-c "flash info 1" -c "dump_image $SCRATCH/m.bin 0x93fff000 0x1000" \
 		-c shutdown || fail "openocd failed (chip starting in deep power-down)"
 	vb_stop
 	cmp -s "$SCRATCH/r.bin" "$SCRATCH/s.bin" || fail "read wrong, chip started in power-down"
-	echo "chip started in deep power-down: probe and read right"
+	# left awake, and said so: the memory-mapped window reads the flash
+	head -c 4096 "$SCRATCH/s.bin" | cmp -s - "$SCRATCH/m.bin" ||
+		fail "memory-mapped read after the probe wrong: chip not left awake"
+	grep -q 'flash was in deep power-down.*left awake' "$log" ||
+		fail "no message that the chip was found in deep power-down and left awake"
+	grep -q 'state found at probe:.*deep power-down' "$log" ||
+		fail "flash info does not show the deep power-down found at probe"
+	n=$(grep -c 'flash was in deep power-down' "$log")
+	[ "$n" = 1 ] || fail "the deep power-down message came $n times, not once"
+	echo "chip started in deep power-down: probe and read right, left awake with a message"
 fi
 pass

@@ -32,7 +32,7 @@ VB_STATE=$SCRATCH/state-cut
 mkdir -p "$VB_STATE"
 qbin_seed "$VB_STATE/qspi.bin" 0x100000:"$SCRATCH/a.bin"
 vb_start --flash-image "$FIRMWARE/idle.bin" --usb-error-at $at
-ours_qspi -c "flash probe 1" \
+ours_qspi -c "stmqspi w25q 1 rescue_dir {$SCRATCH}" -c "flash probe 1" \
 	-c "if {[catch {flash write_image erase $SCRATCH/b.bin 0x90100000}]} {echo WRITE-FAILED}" \
 	-c shutdown || fail "openocd failed (cut)"
 log=$SCRATCH/ocd.log
@@ -45,6 +45,17 @@ if [ -z "$range" ]; then
 	grep -q 'no sector was left erased without its data' "$log" ||
 		fail "the failed erase-and-write does not say what is left erased"
 	range="0 0"
+fi
+if [ "$range" != "0 0" ]; then
+	file=$(sed -n 's/.* is saved in \(.*\) ([0-9]* bytes).*/\1/p' "$log")
+	[ -f "$file" ] || fail "the error names no rescue file for the range left erased"
+	python3 - "$file" "$SCRATCH/b.bin" $range <<'PY' || fail "the rescue file is not the data of the range"
+import sys
+saved = open(sys.argv[1], "rb").read()
+b = open(sys.argv[2], "rb").read()
+lo, hi = int(sys.argv[3], 16) - 0x90100000, int(sys.argv[4], 16) - 0x90100000 + 1
+assert saved == b[lo:hi], "rescue file differs from the image over the range"
+PY
 fi
 python3 - "$VB_STATE/qspi.bin" "$SCRATCH/a.bin" "$SCRATCH/b.bin" $range <<'PY' || fail "qspi.bin does not match the log"
 import sys

@@ -19,7 +19,6 @@ VB_STATE=$SCRATCH/state
 win_vb_start --flash-image "$FIRMWARE/idle.bin"
 win_vg_openocd -f board/stm32h753.cfg
 vg_gdb load "${VG_STACK_CHECK[@]}" compare-sections
-tr -d '\r' <"$SCRATCH/ocd.raw" >"$SCRATCH/ocd.log"
 cat "$SCRATCH/ocd.log"
 vb_stop
 
