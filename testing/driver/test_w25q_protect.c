@@ -332,6 +332,54 @@ static void check_sr_bits(void)
 	UNIT_END_CASE();
 }
 
+/*
+ * flash protect policy against sets of 64 KiB blocks in a 16-block space:
+ * every current range, every [lo, hi), set and clear.  The result must be
+ * the one range the block set forms, or refused when it forms two.
+ */
+static void check_change(void)
+{
+	const uint32_t u = 64 * KIB;
+	unsigned int bad = 0;
+
+	UNIT_CASE("protect policy: set/clear [lo, hi) on every current range");
+	/* case k: current [cs, ce), change [lo, hi), set; ce < cs and hi <= lo skipped */
+	for (uint32_t k = 0; k < 17 * 17 * 16 * 17 * 2; k++) {
+		uint32_t cs = k % 17, ce = k / 17 % 17, lo = k / 289 % 16, hi = k / 4624 % 17;
+		int set = k / 78608;
+
+		if (ce < cs || hi <= lo)
+			continue;
+		struct w25q_prot_range cur = { ce > cs ? cs * u : 0, (ce - cs) * u }, out;
+		bool in[16], one = true;
+		uint32_t first = 16, last = 0, n = 0;
+
+		for (uint32_t b = 0; b < 16; b++) {
+			in[b] = b >= cs && b < ce;
+			if (b >= lo && b < hi)
+				in[b] = set;
+			if (in[b]) {
+				first = first < b ? first : b;
+				last = b;
+				n++;
+			}
+		}
+		if (n && last - first + 1 != n)
+			one = false;
+		bool got = w25q_prot_change(cur, set, lo * u, hi * u, &out);
+
+		if (got != one || (one && out.len != n * u) ||
+				(one && n && out.start != first * u)) {
+			if (bad++ < 5)
+				UNIT_CHECK(false, "cur [%u,%u) %s [%u,%u): got %d 0x%x+0x%x, want %d "
+					"%u+%u blocks", cs, ce, set ? "set" : "clear", lo, hi, got,
+					out.start, out.len, one, first, n);
+		}
+	}
+	UNIT_CHECK(bad == 0, "%u cases wrong", bad);
+	UNIT_END_CASE();
+}
+
 int main(void)
 {
 	check_ladder("ladder over 128 MiB (whole W25Q01JV), every BP/TB/CMP", ladder_128m,
@@ -347,5 +395,6 @@ int main(void)
 	check_small_space();
 	check_nearest();
 	check_sr_bits();
+	check_change();
 	UNIT_SUMMARY();
 }

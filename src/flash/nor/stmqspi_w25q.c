@@ -4,17 +4,10 @@
  * Winbond W25Q01JV / W25Q512JV / W25Q02JV behind an STM32 QUADSPI
  * controller (single flash), handled natively for stmqspi.
  *
- * Design and the facts behind it: doc/design/stmqspi-w25q01jv.md.  In short:
- * - every command is built here from scratch, never from the memory-mapped
- *   CCR found at probe; register commands go out on one line;
- * - array commands use the 4-byte opcodes (0Ch/6Ch, 12h, 21h/DCh), right
- *   whatever 4-byte mode (ADS), ADP or EAR say;
- * - the parts stack 64 MiB dies behind one chip select; 05h only answers for
- *   the die selected by C2h, so "ready" means every die is idle;
- * - before anything is identified, a chip left by firmware in continuous
- *   read, QPI, suspended or busy is brought back to plain SPI;
- * - block protection (BP/TB/CMP, WPS) is decoded per die and checked before
- *   anything is changed;
+ * The chip's command sequences live in w25q_chip.c, which sends each
+ * command through w25q_qspi_exec() below; this file owns the controller:
+ * - every command is built here from the chip layer's description, never
+ *   from the memory-mapped CCR found at probe;
  * - erase, program, read, CRC and blank check run as target algorithms
  *   (contrib/loaders/flash/stmqspi_w25q/), no external loader;
  * - the QUADSPI settings found at probe come back after every operation.
@@ -27,6 +20,8 @@
 #include "imp.h"
 #include "stmqspi.h"
 #include "stmqspi_w25q.h"
+#include "w25q_chip.h"
+#include "w25q_erase_plan.h"
 #include "w25q_protect.h"
 #include <helper/align.h>
 #include <helper/binarybuffer.h>
@@ -52,7 +47,7 @@
 #define CCR_DCYC(n)		((uint32_t)(n) << 18)
 #define CCR_DMODE(l)		((uint32_t)(l) << 24)
 #define CCR_FMODE_WRITE		(0U << 26)
-#define CCR_FMODE_READ		(1U << 26)
+#define CCR_FMODE_READ		BIT(26)
 #define CCR_FMODE_MM		(3U << 26)
 #define CCR_FMODE_MASK		(3U << 26)
 #define CCR_ADMODE_MASK		(3U << 10)
@@ -64,134 +59,38 @@
 #define QSPI_SR_BUSY		BIT(5)
 #define QSPI_FCR_ALL		0x1BU	/* CTOF, CSMF, CTCF, CTEF */
 
-/* W25Q instructions (w25q01jv.md §2) */
-#define OP_WREN			0x06
-#define OP_WRDI			0x04
-#define OP_ENTER_QPI		0x38
-#define OP_RDSR1		0x05
-#define OP_RDSR2		0x35
-#define OP_RDSR3		0x15
-#define OP_WRSR1		0x01
-#define OP_WRSR2		0x31
-#define OP_RDID			0x9F
-#define OP_DIE_SELECT		0xC2
-#define OP_EXIT_QPI		0xFF
-#define OP_RELEASE_PD		0xAB
-#define OP_RESET_ENABLE		0x66
-#define OP_RESET		0x99
-#define OP_RESUME		0x7A
-#define OP_FAST_READ_4B		0x0C	/* 8 dummy clocks */
-#define OP_READ_1_1_4_4B	0x6C	/* 8 dummy clocks */
-#define OP_PROGRAM_4B		0x12
-#define OP_ERASE_4K_4B		0x21
-#define OP_ERASE_64K_4B		0xDC
-#define OP_CHIP_ERASE		0xC7
-#define OP_READ_BLOCK_LOCK	0x3D
-#define OP_BLOCK_LOCK		0x36
-#define OP_BLOCK_UNLOCK		0x39
-#define OP_EN4B			0xB7
-#define OP_EX4B			0xE9
-
-#define SR1_BUSY		BIT(0)
-#define SR1_WEL			BIT(1)
-#define SR2_QE			BIT(1)
-#define SR2_SUS			BIT(7)
-#define SR3_ADS			BIT(0)
-#define SR3_ADP			BIT(1)
-#define SR3_WPS			BIT(2)
-
-#define W25Q_DIE_SIZE		0x04000000U
-#define W25Q_DIE_SHIFT		26
-#define W25Q_PAGE_SIZE		256U
-#define W25Q_MAX_DIES		4
-
-/* host waits, in ms of wall time (the chip's maxima: w25q01jv.md §5) */
+/* host waits, in ms of wall time (the chip's maximum times, SFDP BFPT) */
 #define W25Q_CTRL_TIMEOUT_MS	100	/* QUADSPI BUSY after a command */
-#define W25Q_READY_TIMEOUT_MS	3000	/* tW, tPP, tSE max and margin */
 #define W25Q_ERASE_TIMEOUT_MS	10000	/* tBE 64 KiB max 2.24 s (SFDP), margin */
 #define W25Q_BE64K_MAX_MS	2800	/* SFDP BFPT tBE 64 KiB max 2.24 s, +25 % */
-/* chip erase: SFDP BFPT DW11 tCE max 2688 s (typical 192 s x 14), +25 % */
-#define W25Q_CHIP_ERASE_MS	3360000
 #define W25Q_SE4K_TYP_MS	64	/* SFDP BFPT DW10 typical 4 KiB erase */
 #define W25Q_BE64K_TYP_MS	160	/* SFDP BFPT DW10 typical 64 KiB erase */
 #define W25Q_PP_TYP_US		704	/* SFDP BFPT DW11 typical page program */
 /* host estimate of one more program run: algorithm load, start and end,
  * about 50 probe round trips of ~1 ms */
 #define W25Q_RUN_COST_US	50000
-#define W25Q_PROGRESS_MS	5000	/* progress message interval */
 
-/*
- * One kind of wait for the flash: what it waits for and the chip's maximum
- * time for it, both for messages, and the host's bound (that maximum with a
- * margin).
- */
-struct w25q_wait {
-	const char *what;
-	const char *max;
-	int timeout_ms;
-};
-
-static const struct w25q_wait w25q_wait_firmware = {
-	"an operation firmware started", "a chip erase, tCE max 2688 s (SFDP)",
-	W25Q_CHIP_ERASE_MS };
-static const struct w25q_wait w25q_wait_chip_erase = {
-	"chip erase", "tCE max 2688 s (SFDP)", W25Q_CHIP_ERASE_MS };
-static const struct w25q_wait w25q_wait_sr_write = {
-	"status register write", "tW max 15 ms (JV family datasheets)",
-	W25Q_READY_TIMEOUT_MS };
-static const struct w25q_wait w25q_wait_idle = {
-	"dies idle before the chip erase", "none: the dies were idle at the start",
-	W25Q_READY_TIMEOUT_MS };
-static const struct w25q_wait w25q_wait_lock = {
-	"die-select test (block lock write)",
-	"none given for a volatile lock bit; tW max 15 ms (JV family datasheets) assumed",
-	W25Q_READY_TIMEOUT_MS };
-
-struct w25q_part {
-	uint32_t jedec;		/* 9Fh bytes: manufacturer, type, capacity */
-	const char *name;
-	uint32_t size;
-	bool qe_fixed;		/* Q/N ordering codes: QE always 1 (§3.4) */
-};
-
-static const struct w25q_part w25q_parts[] = {
-	{ 0xEF4021, "W25Q01JV-IQ/IN", 0x08000000, true },
-	{ 0xEF7021, "W25Q01JV-IM", 0x08000000, false },
-	{ 0xEF4020, "W25Q512JV-IQ/IN", 0x04000000, true },
-	{ 0xEF7020, "W25Q512JV-IM", 0x04000000, false },
-	{ 0xEF7022, "W25Q02JV-IM", 0x10000000, false },
+static const struct w25q_erase_costs w25q_costs = {
+	.sector_us = 1000 * W25Q_SE4K_TYP_MS,
+	.block_us = 1000 * W25Q_BE64K_TYP_MS,
+	.page_us = W25Q_PP_TYP_US,
+	.run_us = W25Q_RUN_COST_US,
 };
 
 struct w25q_bank {
 	bool active;
-	const struct w25q_part *part;
 	uint32_t io_base;
-	unsigned int dies;
-	uint32_t size;
+	struct w25q_chip chip;
+	struct w25q_ctrl ctrl;	/* the chip's commands go out through QUADSPI */
 
 	/* QUADSPI as found at probe, restored after every operation */
 	uint32_t saved_cr, saved_dcr, saved_ccr, saved_abr;
 
-	/* chip state found at probe, for flash info */
-	char found[160];
-	/* this operation found the chip in QPI (and took it out) */
-	bool found_qpi;
-	/* the chip answers in SPI mode: w25q_restore() may send it commands */
-	bool chip_ok;
-	/* status registers per die, last read */
-	uint8_t sr[W25Q_MAX_DIES][3];
-
-	/* options (stmqspi w25q), kept across probes */
+	/* options (stmqspi w25q), kept across probes; the chip's are in chip */
 	uint32_t sector_size;	/* 4 KiB (21h) or 64 KiB (DCh) */
-	bool split_reads;	/* reads wrap inside a die (w25q01jv.md §4) */
-	bool bp_whole_chip;	/* BP ladder over the whole chip, else per die */
-	bool soft_reset;	/* 66h/99h at probe */
+	bool split_reads;	/* a read does not run across a die boundary */
 	bool native;		/* false: leave the part to stock stmqspi */
-	bool die_check;		/* die-select self-test at probe */
 	char rescue_dir[256];	/* where a failed erase-and-write saves its data ("": cwd) */
-
-	/* the self-test found that C2h does not select die 1 */
-	bool die_select_broken;
 };
 
 static struct w25q_bank *w25q_of(struct flash_bank *bank)
@@ -222,6 +121,8 @@ void stmqspi_w25q_free(struct flash_bank *bank)
 	*slot = NULL;
 }
 
+static int w25q_qspi_exec(void *ctx, const struct w25q_op *op);
+
 static struct w25q_bank *w25q_get_or_alloc(struct flash_bank *bank)
 {
 	struct w25q_bank **slot = stmqspi_w25q_slot(bank);
@@ -232,9 +133,12 @@ static struct w25q_bank *w25q_get_or_alloc(struct flash_bank *bank)
 			return NULL;
 		(*slot)->sector_size = 0x10000;
 		(*slot)->split_reads = true;
-		(*slot)->bp_whole_chip = true;
 		(*slot)->native = true;
-		(*slot)->die_check = true;
+		(*slot)->chip.bp_whole_chip = true;
+		(*slot)->chip.die_check = true;
+		(*slot)->chip.ctrl = &(*slot)->ctrl;
+		(*slot)->ctrl.exec = w25q_qspi_exec;
+		(*slot)->ctrl.ctx = bank;
 	}
 	return *slot;
 }
@@ -348,161 +252,42 @@ static int qspi_xfer(struct flash_bank *bank, struct w25q_bank *w, uint32_t ccr,
 	return retval;
 }
 
-static uint32_t ccr_cmd(uint8_t op)
+/* CCR mode field of a phase on 1 or 4 lines (0: no phase) */
+static uint32_t ccr_lines(unsigned int lines)
 {
-	return CCR_FMODE_WRITE | CCR_IMODE(L1) | op;
+	return lines == 4 ? L4 : lines;
 }
 
-static uint32_t ccr_addr_cmd(uint8_t op)
+/* The CCR of one command as the chip layer describes it. */
+static uint32_t qspi_ccr(const struct w25q_op *op)
 {
-	return CCR_FMODE_WRITE | CCR_IMODE(L1) | CCR_ADMODE(L1) | CCR_ADSIZE_32 | op;
+	uint32_t ccr = op->opcode | CCR_IMODE(ccr_lines(op->op_lines)) |
+		CCR_DCYC(op->dummy) | CCR_DMODE(ccr_lines(op->data_lines)) |
+		(op->data_in ? CCR_FMODE_READ : CCR_FMODE_WRITE);
+
+	if (op->addr_bytes)
+		ccr |= CCR_ADMODE(ccr_lines(op->addr_lines)) |
+			(uint32_t)(op->addr_bytes - 1) << 12;
+	if (op->mode_lines)
+		ccr |= CCR_ABMODE(ccr_lines(op->mode_lines)) | CCR_ABSIZE_8;
+	return ccr;
 }
 
-static uint32_t ccr_reg_read(uint8_t op)
+static uint32_t qspi_ccr_of(void (*build)(struct w25q_op *op))
 {
-	return CCR_FMODE_READ | CCR_IMODE(L1) | CCR_DMODE(L1) | op;
+	struct w25q_op op;
+
+	build(&op);
+	return qspi_ccr(&op);
 }
 
-static uint32_t ccr_reg_write(uint8_t op)
+/* the chip layer's exec callback: ctx is the bank */
+static int w25q_qspi_exec(void *ctx, const struct w25q_op *op)
 {
-	return CCR_FMODE_WRITE | CCR_IMODE(L1) | CCR_DMODE(L1) | op;
-}
+	struct flash_bank *bank = ctx;
 
-static int w25q_simple(struct flash_bank *bank, struct w25q_bank *w, uint8_t op)
-{
-	return qspi_xfer(bank, w, ccr_cmd(op), 0, 0, NULL, 0);
-}
-
-static int w25q_read_reg(struct flash_bank *bank, struct w25q_bank *w,
-	uint8_t op, uint8_t *val, unsigned int len)
-{
-	return qspi_xfer(bank, w, ccr_reg_read(op), 0, 0, val, len);
-}
-
-static int w25q_select_die(struct flash_bank *bank, struct w25q_bank *w,
-	unsigned int die)
-{
-	uint8_t d = die;
-
-	if (w->dies < 2)
-		return ERROR_OK;
-	return qspi_xfer(bank, w, ccr_reg_write(OP_DIE_SELECT), 0, 0, &d, 1);
-}
-
-static int w25q_die_status(struct flash_bank *bank, struct w25q_bank *w,
-	unsigned int die, uint8_t *sr1)
-{
-	int retval = w25q_select_die(bank, w, die);
-
-	if (retval == ERROR_OK)
-		retval = w25q_read_reg(bank, w, OP_RDSR1, sr1, 1);
-	return retval;
-}
-
-/* Read SR1..SR3 of every die into w->sr; leaves die 0 selected. */
-static int w25q_read_all_status(struct flash_bank *bank, struct w25q_bank *w)
-{
-	static const uint8_t ops[3] = { OP_RDSR1, OP_RDSR2, OP_RDSR3 };
-	int retval = ERROR_OK;
-
-	for (unsigned int die = 0; die < w->dies && retval == ERROR_OK; die++) {
-		retval = w25q_select_die(bank, w, die);
-		for (unsigned int i = 0; i < 3 && retval == ERROR_OK; i++)
-			retval = w25q_read_reg(bank, w, ops[i], &w->sr[die][i], 1);
-	}
-	if (retval == ERROR_OK)
-		retval = w25q_select_die(bank, w, 0);
-	return retval;
-}
-
-/* What to do about a die that stays busy past the chip's maximum time. */
-#define W25Q_STUCK_ADVICE \
-	"the flash does not finish: power-cycle the board, then probe again"
-
-/*
- * Wait until every die is idle: C2h i, 05h, the first busy die first.
- * Bounded by wait->timeout_ms.  Leaves die 0 selected, the power-up state
- * firmware expects.
- */
-static int w25q_wait_ready(struct flash_bank *bank, struct w25q_bank *w,
-	const struct w25q_wait *wait)
-{
-	int64_t start = timeval_ms();
-	int64_t next_note = start + W25Q_PROGRESS_MS;
-	unsigned int die = 0;
-	uint8_t sr1;
-	int retval;
-
-	while (die < w->dies) {
-		retval = w25q_die_status(bank, w, die, &sr1);
-		if (retval != ERROR_OK)
-			return retval;
-		if (!(sr1 & SR1_BUSY)) {
-			die++;
-			continue;
-		}
-		int64_t now = timeval_ms();
-		if (now - start > wait->timeout_ms) {
-			LOG_ERROR("%s: flash die %u still busy after %d ms (SR1 0x%02" PRIx8
-				": BUSY=1, WEL=%u; the chip's maximum: %s): " W25Q_STUCK_ADVICE,
-				wait->what, die, wait->timeout_ms, sr1, (sr1 & SR1_WEL) ? 1 : 0,
-				wait->max);
-			return ERROR_FLASH_OPERATION_FAILED;
-		}
-		if (now >= next_note) {
-			LOG_INFO("%s: waiting for die %u, %" PRId64 " s", wait->what, die,
-				(now - start) / 1000);
-			next_note = now + W25Q_PROGRESS_MS;
-		}
-		alive_sleep(1);
-	}
-	return w25q_select_die(bank, w, 0);
-}
-
-/*
- * 06h reaches every die; check WEL on the die the next command goes to (the
- * selected die's bit says nothing about another, stock finding b).
- */
-static int w25q_write_enable(struct flash_bank *bank, struct w25q_bank *w,
-	unsigned int die)
-{
-	uint8_t sr1;
-	int retval = w25q_simple(bank, w, OP_WREN);
-
-	if (retval == ERROR_OK)
-		retval = w25q_die_status(bank, w, die, &sr1);
-	if (retval != ERROR_OK)
-		return retval;
-	if ((sr1 & (SR1_WEL | SR1_BUSY)) != SR1_WEL) {
-		LOG_ERROR("flash die %u did not take write enable (SR1 0x%02" PRIx8 ")",
-			die, sr1);
-		return ERROR_FLASH_OPERATION_FAILED;
-	}
-	return ERROR_OK;
-}
-
-/*
- * End of an operation, chip side: write enable dropped (04h) on every die,
- * whatever failed before, and QPI entered again (38h) if the operation found
- * the chip in it.  The last command sent has no address phase.
- */
-static int w25q_leave_chip(struct flash_bank *bank, struct w25q_bank *w)
-{
-	int retval = ERROR_OK;
-
-	for (unsigned int die = w->dies; die-- > 0 && retval == ERROR_OK; ) {
-		retval = w25q_select_die(bank, w, die);
-		if (retval == ERROR_OK)
-			retval = w25q_simple(bank, w, OP_WRDI);
-	}
-	if (retval == ERROR_OK && w->found_qpi) {
-		retval = w25q_simple(bank, w, OP_ENTER_QPI);
-		if (retval == ERROR_OK)
-			LOG_DEBUG("flash back in QPI mode, as found");
-	}
-	if (retval != ERROR_OK)
-		LOG_ERROR("could not drop write enable / restore the flash's mode");
-	return retval;
+	return qspi_xfer(bank, w25q_of(bank), qspi_ccr(op), op->addr, op->mode,
+		op->data, op->len);
 }
 
 /*
@@ -542,9 +327,9 @@ static int w25q_restore(struct flash_bank *bank, struct w25q_bank *w)
 	int retval;
 
 	retval = qspi_abort(bank, w);
-	if (retval == ERROR_OK && w->chip_ok)
-		retval = w25q_leave_chip(bank, w);
-	w->chip_ok = false;
+	if (retval == ERROR_OK)
+		retval = w25q_end(&w->chip);
+	w->chip.ready = false;
 	/*
 	 * AR bits 1:0 zero before memory-mapped mode (STM32H7 errata).  The
 	 * last command had no address phase, so this write starts nothing.
@@ -564,467 +349,76 @@ static int w25q_restore(struct flash_bank *bank, struct w25q_bank *w)
 	return retval;
 }
 
-/* ---- chip state left by firmware ---------------------------------------- */
-
-static const struct w25q_part *w25q_lookup(uint32_t jedec)
-{
-	for (unsigned int i = 0; i < ARRAY_SIZE(w25q_parts); i++)
-		if (w25q_parts[i].jedec == jedec)
-			return &w25q_parts[i];
-	return NULL;
-}
-
-static int w25q_read_id(struct flash_bank *bank, struct w25q_bank *w,
-	bool qpi, uint32_t *jedec)
-{
-	uint32_t ccr = qpi ?
-		(CCR_FMODE_READ | CCR_IMODE(L4) | CCR_DMODE(L4) | OP_RDID) :
-		ccr_reg_read(OP_RDID);
-	uint8_t id[3];
-	int retval = qspi_xfer(bank, w, ccr, 0, 0, id, 3);
-
-	*jedec = id[0] << 16 | id[1] << 8 | id[2];
-	return retval;
-}
-
-/*
- * Continuous read (XIP, M = Axh) ends with a read whose mode bits are not
- * Axh.  Send one 1-4-4 read without instruction, address FFFFFFFFh and M =
- * FFh: every line high on every clock it drives (JESD216 BFPT DW15, "Fh on
- * 4 lines").  A chip in continuous read takes it as address and mode bits
- * and leaves; a chip in SPI mode sees instruction FFh and ignores it.  No
- * line is driven low: with QE=0, IO3 is /HOLD or /RESET and IO2 /WP.
- */
-static int w25q_exit_continuous_read(struct flash_bank *bank, struct w25q_bank *w)
-{
-	uint32_t ccr = CCR_FMODE_READ | CCR_ADMODE(L4) | CCR_ADSIZE_32 |
-		CCR_ABMODE(L4) | CCR_ABSIZE_8 | CCR_DCYC(4) | CCR_DMODE(L4);
-	uint8_t byte;
-
-	return qspi_xfer(bank, w, ccr, 0xFFFFFFFFU, 0xFF, &byte, 1);
-}
-
-/*
- * Release from deep power-down (ABh), in SPI and in QPI form, then tRES1
- * (3 us, SFDP BFPT DW14) before the next command.  A chip that is not
- * powered down ignores it.  On 4 lines ABh drives IO3 high on both clocks.
- */
-static int w25q_release_power_down(struct flash_bank *bank, struct w25q_bank *w)
-{
-	int retval = w25q_simple(bank, w, OP_RELEASE_PD);
-
-	if (retval == ERROR_OK)
-		retval = qspi_xfer(bank, w, CCR_FMODE_WRITE | CCR_IMODE(L4) | OP_RELEASE_PD,
-			0, 0, NULL, 0);
-	if (retval == ERROR_OK)
-		alive_sleep(1);
-	return retval;
-}
-
-static void note_found(struct w25q_bank *w, const char *what)
-{
-	size_t n = strlen(w->found);
-
-	snprintf(w->found + n, sizeof(w->found) - n, "%s%s", n ? ", " : "", what);
-}
-
-/*
- * Before the part is known: is a die other than die 0 busy?  C2h d, 05h for
- * every die a stacked part may have; a single-die part ignores C2h and
- * answers for its only die.  Leaves die 0 selected.
- */
-static int w25q_other_die_busy(struct flash_bank *bank, struct w25q_bank *w,
-	uint8_t *sr1, unsigned int *busy_die)
-{
-	unsigned int dies = w->dies;
-	int retval = ERROR_OK;
-
-	w->dies = W25Q_MAX_DIES;
-	for (unsigned int die = 1; die < W25Q_MAX_DIES && retval == ERROR_OK; die++) {
-		uint8_t sr;
-
-		retval = w25q_die_status(bank, w, die, &sr);
-		if (retval == ERROR_OK && sr != 0xFF && (sr & SR1_BUSY)) {
-			*sr1 = sr;
-			*busy_die = die;
-			break;
-		}
-	}
-	if (retval == ERROR_OK)
-		retval = w25q_select_die(bank, w, 0);
-	w->dies = dies;
-	return retval;
-}
-
-/*
- * Identify the part in one protocol (1-1-1 SPI or 4-4-4 QPI).  A busy chip
- * ignores 9Fh but answers 05h: wait (bounded) until it is idle, then ask
- * again.  *part NULL: nothing known answers in this protocol.
- */
-static int w25q_identify_in(struct flash_bank *bank, struct w25q_bank *w,
-	bool qpi, uint32_t *jedec, const struct w25q_part **part)
-{
-	uint32_t rdsr = qpi ? (CCR_FMODE_READ | CCR_IMODE(L4) | CCR_DMODE(L4) | OP_RDSR1) :
-		ccr_reg_read(OP_RDSR1);
-	int64_t start = timeval_ms();
-	bool waited = false;
-	unsigned int idle_retry = 0, die = 0;
-	uint8_t sr1;
-	int retval;
-
-	for (;;) {
-		retval = w25q_read_id(bank, w, qpi, jedec);
-		if (retval != ERROR_OK)
-			return retval;
-		LOG_DEBUG("%s 9Fh: %06" PRIx32, qpi ? "4-line" : "1-line", *jedec);
-		*part = w25q_lookup(*jedec);
-		if (*part)
-			break;
-		/*
-		 * A part not in the table answers (not FFh/00h, which a busy or
-		 * absent chip gives): no die select, no long wait; it goes the
-		 * generic SFDP way unchanged.
-		 */
-		if ((*jedec >> 16) != 0xFF && (*jedec >> 16) != 0x00)
-			return ERROR_OK;
-		retval = qspi_xfer(bank, w, rdsr, 0, 0, &sr1, 1);
-		if (retval != ERROR_OK)
-			return retval;
-		/* 0xFF: lines float, nobody answers in this protocol */
-		if (sr1 == 0xFF)
-			return ERROR_OK;
-		die = 0;
-		/* die 0 idle, 9Fh ignored: another die may be busy */
-		if (!(sr1 & SR1_BUSY) && !qpi) {
-			retval = w25q_other_die_busy(bank, w, &sr1, &die);
-			if (retval != ERROR_OK)
-				return retval;
-		}
-		if (!(sr1 & SR1_BUSY)) {
-			/* idle now: the 9Fh may have come while it still was */
-			if (!waited || idle_retry++)
-				return ERROR_OK;
-			continue;
-		}
-		if (!waited)
-			LOG_INFO("flash busy with an operation firmware started: waiting for it");
-		waited = true;
-		if (timeval_ms() - start > w25q_wait_firmware.timeout_ms) {
-			LOG_ERROR("flash identification: die %u still busy after %d ms (%s 05h: SR1"
-				" 0x%02" PRIx8 ", BUSY=1; 9Fh read %06" PRIx32 ", ignored while busy),"
-				" longer than any operation (the longest, %s): " W25Q_STUCK_ADVICE,
-				die, w25q_wait_firmware.timeout_ms, qpi ? "4-line" : "1-line", sr1,
-				*jedec, w25q_wait_firmware.max);
-			return ERROR_FLASH_OPERATION_FAILED;
-		}
-		alive_sleep(1);
-	}
-	if (waited)
-		note_found(w, "busy (waited)");
-	return ERROR_OK;
-}
-
-/*
- * Bring the chip to plain SPI and idle: out of continuous read, out of QPI
- * (after it is idle: a reset would cut an erase), suspended program/erase
- * resumed and finished, optional software reset.  *part NULL: no part of
- * the table answers.
- */
-static int w25q_recover(struct flash_bank *bank, struct w25q_bank *w,
-	bool id_answered, const struct w25q_part **part)
-{
-	uint32_t jedec;
-	int retval;
-
-	w->found[0] = '\0';
-	*part = NULL;
-
-	retval = w25q_release_power_down(bank, w);
-	/*
-	 * 9Fh was not answered before ABh (id_answered false): an answer now
-	 * means deep power-down (B9h), which ignores all but ABh; a chip in
-	 * continuous read, busy or in QPI still does not answer.
-	 */
-	if (retval == ERROR_OK && !id_answered)
-		retval = w25q_read_id(bank, w, false, &jedec);
-	if (retval == ERROR_OK && !id_answered && w25q_lookup(jedec)) {
-		LOG_WARNING("flash was in deep power-down (B9h, e.g. by the firmware): released"
-			" (ABh) and left awake; firmware that expects it asleep sends ABh first"
-			" anyway, and the memory-mapped window now reads the flash");
-		note_found(w, "deep power-down (released, left awake)");
-	}
-	/*
-	 * QPI first: the all-ones exit from continuous read below is FFh (exit
-	 * QPI) to a chip in QPI, and the mode found must come back at the end.
-	 * A 4-line 9Fh drives IO3 high on both clocks; a chip in SPI mode sees
-	 * 11b and then floating lines, nothing it would execute.
-	 */
-	if (retval == ERROR_OK)
-		retval = w25q_read_id(bank, w, true, &jedec);
-	if (retval == ERROR_OK && w25q_lookup(jedec)) {
-		retval = qspi_xfer(bank, w, CCR_FMODE_WRITE | CCR_IMODE(L4) | OP_EXIT_QPI,
-			0, 0, NULL, 0);
-		LOG_INFO("flash was in QPI mode: back to SPI (FFh) for this operation");
-		note_found(w, "QPI mode (left)");
-		w->found_qpi = true;
-	}
-	if (retval == ERROR_OK)
-		retval = w25q_exit_continuous_read(bank, w);
-	if (retval == ERROR_OK)
-		retval = w25q_identify_in(bank, w, false, &jedec, part);
-	if (retval != ERROR_OK)
-		return retval;
-
-	if (!*part) {
-		uint32_t qpi_id;
-
-		retval = w25q_identify_in(bank, w, true, &qpi_id, part);
-		if (retval != ERROR_OK || !*part)
-			return retval;
-		retval = qspi_xfer(bank, w, CCR_FMODE_WRITE | CCR_IMODE(L4) | OP_EXIT_QPI,
-			0, 0, NULL, 0);
-		if (retval == ERROR_OK)
-			retval = w25q_read_id(bank, w, false, &jedec);
-		if (retval != ERROR_OK)
-			return retval;
-		if (jedec != qpi_id) {
-			LOG_ERROR("flash left QPI mode but answers 9Fh with %06" PRIx32
-				" (QPI: %06" PRIx32 ")", jedec, qpi_id);
-			*part = NULL;
-			return ERROR_FLASH_OPERATION_FAILED;
-		}
-		LOG_INFO("flash was in QPI mode: back to SPI (FFh) for this operation");
-		note_found(w, "QPI mode (left)");
-		w->found_qpi = true;
-	}
-	w->part = *part;
-	w->size = (*part)->size;
-	w->dies = w->size / W25Q_DIE_SIZE;
-
-	/* busy (firmware mid-operation) or suspended, on any die */
-	bool busy = false;
-	for (unsigned int die = 0; die < w->dies; die++) {
-		uint8_t sr1, sr2;
-
-		retval = w25q_die_status(bank, w, die, &sr1);
-		if (retval == ERROR_OK)
-			retval = w25q_read_reg(bank, w, OP_RDSR2, &sr2, 1);
-		if (retval != ERROR_OK)
-			return retval;
-		if (sr1 & SR1_BUSY)
-			busy = true;
-		if (sr2 & SR2_SUS) {
-			LOG_INFO("flash die %u has a suspended program/erase: resuming it", die);
-			retval = w25q_simple(bank, w, OP_RESUME);
-			if (retval != ERROR_OK)
-				return retval;
-			note_found(w, "suspended (resumed)");
-			busy = true;
-		}
-	}
-	if (busy) {
-		LOG_INFO("flash busy with an operation firmware started: waiting for it");
-		note_found(w, "busy (waited)");
-		retval = w25q_wait_ready(bank, w, &w25q_wait_firmware);
-		if (retval != ERROR_OK)
-			return retval;
-	}
-
-	if (w->soft_reset) {
-		retval = w25q_simple(bank, w, OP_RESET_ENABLE);
-		if (retval == ERROR_OK)
-			retval = w25q_simple(bank, w, OP_RESET);
-		if (retval != ERROR_OK)
-			return retval;
-		alive_sleep(1);		/* tRST 30 us */
-		note_found(w, "software reset");
-	}
-
-	/* the part must still answer the same */
-	uint32_t again;
-	retval = w25q_read_id(bank, w, false, &again);
-	if (retval != ERROR_OK)
-		return retval;
-	if (again != jedec) {
-		LOG_ERROR("flash ID changed from %06" PRIx32 " to %06" PRIx32
-			" during recovery", jedec, again);
-		return ERROR_FLASH_OPERATION_FAILED;
-	}
-	return w25q_select_die(bank, w, 0);
-}
-
 /*
  * Before each operation: controller idle, and a chip firmware may have put
  * back into continuous read or QPI since the last probe brought to SPI.
  */
 static int w25q_prepare(struct flash_bank *bank, struct w25q_bank *w)
 {
-	const struct w25q_part *part;
-	uint32_t jedec;
 	int retval;
 
 	if (bank->target->state != TARGET_HALTED) {
 		LOG_ERROR("Target not halted");
 		return ERROR_TARGET_NOT_HALTED;
 	}
-	w->found_qpi = false;
-	w->chip_ok = false;
+	w->chip.ready = false;
 	retval = w25q_save_controller(bank, w);
 	if (retval == ERROR_OK)
 		retval = qspi_abort(bank, w);
 	if (retval == ERROR_OK)
 		retval = w25q_take_dcr(bank, w);
 	if (retval == ERROR_OK)
-		retval = w25q_read_id(bank, w, false, &jedec);
-	if (retval != ERROR_OK)
-		return retval;
-	if (jedec == w->part->jedec) {
-		w->chip_ok = true;
-		return ERROR_OK;
-	}
-	retval = w25q_recover(bank, w, false, &part);
-	if (retval == ERROR_OK && part != w->part) {
-		LOG_ERROR("flash answers as %s now, probed as %s: probe again",
-			part ? part->name : "unknown", w->part->name);
-		retval = ERROR_FLASH_BANK_NOT_PROBED;
-	}
-	w->chip_ok = retval == ERROR_OK;
+		retval = w25q_begin(&w->chip);
 	return retval;
 }
 
 /* ---- protection ----------------------------------------------------------- */
 
-static unsigned int w25q_die_of(const struct w25q_bank *w, uint32_t offset)
-{
-	unsigned int die = offset >> W25Q_DIE_SHIFT;
-
-	return die < w->dies ? die : w->dies - 1;
-}
-
-/*
- * Protected range of one die, in chip offsets, from its SR1/SR2 (WPS = 0).
- * Whole-chip scope: the die applies the ladder over the whole chip and
- * guards its own part of that range (w25q01jv.md §3.6, unsettled: option).
- */
-static void w25q_die_protected(const struct w25q_bank *w, unsigned int die,
-	uint32_t *start, uint32_t *len)
-{
-	struct w25q_prot_bits b = w25q_prot_from_sr(w->sr[die][0], w->sr[die][1]);
-	uint32_t die_base = die * W25Q_DIE_SIZE;
-	uint32_t die_end = die_base + (w->size / w->dies);
-	uint32_t s, l;
-
-	if (w->bp_whole_chip) {
-		w25q_prot_decode(b, w->size, &s, &l);
-	} else {
-		w25q_prot_decode(b, w->size / w->dies, &s, &l);
-		s += die_base;
-	}
-	/* clip to the die */
-	uint32_t e = s + l;
-	if (l == 0 || e <= die_base || s >= die_end) {
-		*start = die_base;
-		*len = 0;
-		return;
-	}
-	if (s < die_base)
-		s = die_base;
-	if (e > die_end)
-		e = die_end;
-	*start = s;
-	*len = e - s;
-}
-
-static bool w25q_offset_protected(const struct w25q_bank *w, uint32_t offset)
-{
-	unsigned int die = w25q_die_of(w, offset);
-	uint32_t s, l;
-
-	w25q_die_protected(w, die, &s, &l);
-	return offset >= s && offset - s < l;
-}
-
-static bool w25q_die_wps(const struct w25q_bank *w, unsigned int die)
-{
-	return w->sr[die][2] & SR3_WPS;
-}
-
 /* BP protection of every sector; -1 (unknown) where WPS=1 block locks rule. */
 static void w25q_mark_sectors(struct flash_bank *bank, struct w25q_bank *w)
 {
+	const struct w25q_chip *c = &w->chip;
+
 	for (unsigned int i = 0; i < bank->num_sectors; i++) {
 		struct flash_sector *sec = &bank->sectors[i];
 
-		if (w25q_die_wps(w, w25q_die_of(w, sec->offset)))
+		if (w25q_die_wps(c, w25q_die_of(c, sec->offset)))
 			sec->is_protected = -1;
 		else
-			sec->is_protected = w25q_offset_protected(w, sec->offset) ||
-				w25q_offset_protected(w, sec->offset + sec->size - 1);
+			sec->is_protected = w25q_offset_protected(c, sec->offset) ||
+				w25q_offset_protected(c, sec->offset + sec->size - 1);
 	}
 }
 
 /*
- * WPS=1 block locks of the sectors in [offset, offset + count) on WPS dies:
- * op 3Dh reads them into is_protected, 36h locks, 39h unlocks (each after
- * 06h).  The unit is a 64 KiB block, or a 4 KiB sector in the first and last
- * block of a die (w25q01jv.md 3.7; the edge granularity is an assumption
- * there).  These commands take an address in the current address mode, so
- * the chip goes to 4-byte mode (B7h) for them and back (E9h).
+ * WPS=1 block locks of the sectors in [offset, offset + count) on WPS
+ * dies: read them into is_protected, or set or clear them.
  */
 static int w25q_lock_op(struct flash_bank *bank, struct w25q_bank *w,
-	uint32_t offset, uint32_t count, uint8_t op)
+	uint32_t offset, uint32_t count, enum w25q_lock_op op)
 {
-	const uint32_t die_size = w->size / w->dies;
-	bool four = w->sr[0][2] & SR3_ADS;
-	bool entered = false;
-	int retval = ERROR_OK;
+	unsigned int first = offset / w->sector_size;
+	unsigned int last = (offset + count - 1) / w->sector_size;
+	int8_t *lock;
+	int retval;
 
-	for (unsigned int i = 0; i < bank->num_sectors && retval == ERROR_OK; i++) {
-		struct flash_sector *sec = &bank->sectors[i];
-		uint32_t in_die = sec->offset % die_size;
-		bool edge = in_die < 0x10000 || in_die >= die_size - 0x10000;
-		uint32_t unit = MIN(edge ? 0x1000U : 0x10000U, sec->size);
-
-		if (sec->offset + sec->size <= offset || sec->offset >= offset + count ||
-			!w25q_die_wps(w, w25q_die_of(w, sec->offset)))
-			continue;
-		if (!four && !entered) {
-			retval = w25q_simple(bank, w, OP_EN4B);
-			entered = retval == ERROR_OK;
-		}
-		if (op == OP_READ_BLOCK_LOCK)
-			sec->is_protected = 0;
-		for (uint32_t a = sec->offset; retval == ERROR_OK &&
-			a < sec->offset + sec->size; a += unit) {
-			uint8_t lock = 0;
-
-			if (op == OP_READ_BLOCK_LOCK) {
-				retval = qspi_xfer(bank, w, ccr_reg_read(op) | CCR_ADMODE(L1) |
-					CCR_ADSIZE_32, a, 0, &lock, 1);
-				if (lock & 1)
-					sec->is_protected = 1;
-				continue;
-			}
-			retval = w25q_write_enable(bank, w, w25q_die_of(w, a));
-			if (retval == ERROR_OK)
-				retval = qspi_xfer(bank, w, ccr_addr_cmd(op), a, 0, NULL, 0);
-		}
-		if (op != OP_READ_BLOCK_LOCK)
-			sec->is_protected = op == OP_BLOCK_LOCK;
-	}
-	if (entered) {
-		int r2 = w25q_simple(bank, w, OP_EX4B);
-
-		if (retval == ERROR_OK)
-			retval = r2;
-	}
+	if (!count)
+		return ERROR_OK;
+	lock = malloc(last - first + 1);
+	if (!lock)
+		return ERROR_FAIL;
+	retval = w25q_locks(&w->chip, w->sector_size, first, last, op, lock);
+	for (unsigned int i = first; i <= last; i++)
+		if (lock[i - first] >= 0)
+			bank->sectors[i].is_protected = lock[i - first];
+	free(lock);
 	return retval;
 }
 
 static int w25q_read_locks(struct flash_bank *bank, struct w25q_bank *w,
 	uint32_t offset, uint32_t count)
 {
-	return w25q_lock_op(bank, w, offset, count, OP_READ_BLOCK_LOCK);
+	return w25q_lock_op(bank, w, offset, count, W25Q_LOCK_READ);
 }
 
 /*
@@ -1037,13 +431,13 @@ static int w25q_check_unprotected(struct flash_bank *bank, struct w25q_bank *w,
 	unsigned int first = UINT_MAX, last = 0, n = 0;
 	int retval;
 
-	if (w->die_select_broken) {
+	if (w->chip.die_select_broken) {
 		LOG_ERROR("%s refused: die select (C2h) does not work on this %s (probe's"
 			" self-test), so the busy state of die 1 cannot be read; nothing was"
-			" changed", what, w->part->name);
+			" changed", what, w->chip.part->name);
 		return ERROR_FLASH_OPERATION_FAILED;
 	}
-	retval = w25q_read_all_status(bank, w);
+	retval = w25q_read_all_status(&w->chip);
 	if (retval != ERROR_OK)
 		return retval;
 	w25q_mark_sectors(bank, w);
@@ -1069,14 +463,15 @@ static int w25q_check_unprotected(struct flash_bank *bank, struct w25q_bank *w,
 		"..0x%08" TARGET_PRIxADDR "), nothing was changed", what, n, first, last,
 		bank->base + bank->sectors[first].offset,
 		bank->base + bank->sectors[last].offset + bank->sectors[last].size - 1);
-	for (unsigned int die = 0; die < w->dies; die++) {
+	for (unsigned int die = 0; die < w->chip.dies; die++) {
 		char bits[40];
 
-		w25q_prot_describe(w25q_prot_from_sr(w->sr[die][0], w->sr[die][1]),
+		w25q_prot_describe(w25q_prot_from_sr(w->chip.sr[die][0], w->chip.sr[die][1]),
 			bits, sizeof(bits));
 		LOG_ERROR("  die %u: %s (SR1 0x%02x SR2 0x%02x SR3 0x%02x)", die,
-			w25q_die_wps(w, die) ? "WPS=1, individual block locks (36h/39h, 98h)" : bits,
-			w->sr[die][0], w->sr[die][1], w->sr[die][2]);
+			w25q_die_wps(&w->chip, die) ?
+			"WPS=1, individual block locks (36h/39h, 98h)" : bits,
+			w->chip.sr[die][0], w->chip.sr[die][1], w->chip.sr[die][2]);
 	}
 	LOG_ERROR("use 'flash protect %u %u %u off' to clear it", bank->bank_number,
 		first, last);
@@ -1089,107 +484,40 @@ int stmqspi_w25q_protect_check(struct flash_bank *bank)
 	int retval = w25q_prepare(bank, w);
 
 	if (retval == ERROR_OK)
-		retval = w25q_read_all_status(bank, w);
+		retval = w25q_read_all_status(&w->chip);
 	if (retval == ERROR_OK) {
 		w25q_mark_sectors(bank, w);
-		retval = w25q_read_locks(bank, w, 0, w->size);
+		retval = w25q_read_locks(bank, w, 0, w->chip.size);
 	}
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;
 }
 
-/* Write SR1 and SR2 (01h, 31h) and check that every die took them. */
-static int w25q_write_sr12(struct flash_bank *bank, struct w25q_bank *w,
-	uint8_t sr1, uint8_t sr2)
-{
-	const uint8_t mask1 = 0x7C, mask2 = 0x40;	/* BP3-0, TB; CMP */
-	int retval;
-
-	if (((w->sr[0][1] ^ sr2) & mask2) != 0) {
-		/*
-		 * 06h + 31h writes all of the non-volatile SR2, but 35h reads the
-		 * value in effect, which a volatile write (50h) of the firmware may
-		 * have changed, and the stored one cannot be read without a reset
-		 * that would drop the firmware's settings.  Writing QE from 35h
-		 * could make a volatile QE=1 permanent, or clear a stored QE=1: only
-		 * QE=1 on a part whose QE is fixed at 1 is known to be the stored
-		 * value (SRL=1 is refused before, LB3-1 are OTP and read as stored).
-		 */
-		for (unsigned int die = 0; die < w->dies; die++) {
-			if (w->part->qe_fixed && (w->sr[die][1] & W25Q_SR2_QE))
-				continue;
-			LOG_ERROR("flash protect needs CMP=%u in status register 2, whose write"
-				" (06h, 31h) also stores QE; die %u reads SR2 0x%02x (QE=%u) and the"
-				" stored QE of this part (%s) cannot be told from a volatile one the"
-				" firmware set: refused, nothing was changed. Choose a range that"
-				" keeps CMP=%u, or write SR2 with 'stmqspi cmd' knowing the stored QE",
-				(sr2 & mask2) ? 1 : 0, die, w->sr[die][1],
-				(w->sr[die][1] & W25Q_SR2_QE) ? 1 : 0, w->part->name,
-				(w->sr[0][1] & mask2) ? 1 : 0);
-			return ERROR_FLASH_OPERATION_FAILED;
-		}
-	}
-	if (((w->sr[0][0] ^ sr1) & mask1) != 0) {
-		retval = w25q_write_enable(bank, w, 0);
-		if (retval == ERROR_OK)
-			retval = qspi_xfer(bank, w, ccr_reg_write(OP_WRSR1), 0, 0, &sr1, 1);
-		if (retval == ERROR_OK)
-			retval = w25q_wait_ready(bank, w, &w25q_wait_sr_write);
-		if (retval != ERROR_OK)
-			return retval;
-	}
-	if (((w->sr[0][1] ^ sr2) & mask2) != 0) {
-		retval = w25q_write_enable(bank, w, 0);
-		if (retval == ERROR_OK)
-			retval = qspi_xfer(bank, w, ccr_reg_write(OP_WRSR2), 0, 0, &sr2, 1);
-		if (retval == ERROR_OK)
-			retval = w25q_wait_ready(bank, w, &w25q_wait_sr_write);
-		if (retval != ERROR_OK)
-			return retval;
-	}
-	retval = w25q_read_all_status(bank, w);
-	if (retval != ERROR_OK)
-		return retval;
-	for (unsigned int die = 0; die < w->dies; die++) {
-		if ((w->sr[die][0] & mask1) != (sr1 & mask1) ||
-			(w->sr[die][1] & mask2) != (sr2 & mask2)) {
-			LOG_ERROR("flash die %u did not take the protection bits: SR1 0x%02x"
-				" SR2 0x%02x, wanted 0x%02x 0x%02x", die, w->sr[die][0],
-				w->sr[die][1], sr1, sr2);
-			return ERROR_FLASH_OPERATION_FAILED;
-		}
-	}
-	return ERROR_OK;
-}
-
 /*
- * flash protect: the protected set after the change must be one range the
- * BP/TB/CMP ladder can express; then write it to every die.
+ * flash protect: WPS=1 block locks per sector, else one range the BP/TB/CMP
+ * ladder can express, written to every die.
  */
 static int w25q_set_protection(struct flash_bank *bank, struct w25q_bank *w,
 	int set, unsigned int first, unsigned int last)
 {
+	struct w25q_chip *c = &w->chip;
 	uint32_t lo = bank->sectors[first].offset;
 	uint32_t hi = bank->sectors[last].offset + bank->sectors[last].size;
-	uint32_t cur_s, cur_l, want_s, want_l;
-	struct w25q_prot_bits bits;
+	unsigned int die;
 	const char *why;
 	int retval;
 
-	retval = w25q_read_all_status(bank, w);
+	retval = w25q_read_all_status(c);
 	if (retval != ERROR_OK)
 		return retval;
-	for (unsigned int die = 0; die < w->dies; die++) {
-		why = w25q_prot_sr_locked(w->sr[die][0], w->sr[die][1], false);
-		if (why) {
-			LOG_ERROR("flash die %u: status registers cannot be written: %s", die, why);
-			return ERROR_FLASH_OPERATION_FAILED;
-		}
+	why = w25q_sr_locked(c, &die);
+	if (why) {
+		LOG_ERROR("flash die %u: status registers cannot be written: %s", die, why);
+		return ERROR_FLASH_OPERATION_FAILED;
 	}
-	if (w25q_die_wps(w, 0) || w25q_die_wps(w, w->dies - 1)) {
-		/* WPS=1: individual block locks, set or cleared per block */
+	if (w25q_die_wps(c, 0) || w25q_die_wps(c, c->dies - 1)) {
 		retval = w25q_lock_op(bank, w, lo, hi - lo,
-			set ? OP_BLOCK_LOCK : OP_BLOCK_UNLOCK);
+			set ? W25Q_LOCK_SET : W25Q_LOCK_CLEAR);
 		if (retval == ERROR_OK)
 			retval = w25q_read_locks(bank, w, lo, hi - lo);
 		for (unsigned int i = first; retval == ERROR_OK && i <= last; i++) {
@@ -1200,79 +528,9 @@ static int w25q_set_protection(struct flash_bank *bank, struct w25q_bank *w,
 		}
 		return retval;
 	}
-	if (!w->bp_whole_chip && w->dies > 1) {
-		LOG_ERROR("per-die protection ladder: set protection with 'stmqspi cmd'");
-		return ERROR_FLASH_OPER_UNSUPPORTED;
-	}
-
-	/* current protected range over the chip (all dies hold the same bits) */
-	w25q_prot_decode(w25q_prot_from_sr(w->sr[0][0], w->sr[0][1]), w->size,
-		&cur_s, &cur_l);
-	uint32_t cur_e = cur_s + cur_l;
-	if (set) {
-		if (cur_l == 0) {
-			want_s = lo;
-			want_l = hi - lo;
-		} else if (hi < cur_s || lo > cur_e) {
-			want_l = 0;	/* two ranges: not expressible */
-			want_s = 1;
-		} else {
-			want_s = MIN(lo, cur_s);
-			want_l = MAX(hi, cur_e) - want_s;
-		}
-	} else {
-		if (lo <= cur_s && hi >= cur_e) {
-			want_s = 0;
-			want_l = 0;
-		} else if (lo <= cur_s && hi > cur_s) {
-			want_s = hi;
-			want_l = cur_e - hi;
-		} else if (hi >= cur_e && lo < cur_e) {
-			want_s = cur_s;
-			want_l = lo - cur_s;
-		} else if (hi <= cur_s || lo >= cur_e) {
-			want_s = cur_s;
-			want_l = cur_l;
-		} else {
-			want_l = 0;	/* a hole in the middle: not expressible */
-			want_s = 1;
-		}
-	}
-	if ((want_l == 0 && want_s == 1) ||
-		!w25q_prot_encode(w->size, want_s, want_l, &bits)) {
-		uint32_t is = 0, il = 0, os = 0, ol = 0;
-
-		LOG_ERROR("the flash protects one range from the top or bottom of the chip "
-			"in steps of 64 KiB x 2^n; sectors %u..%u %s cannot be expressed",
-			first, last, set ? "on" : "off");
-		if (want_s != 1 && w25q_prot_nearest(w->size, want_s, want_l, &is, &il, &os, &ol))
-			LOG_ERROR("nearest: 0x%08" PRIx32 "+0x%" PRIx32 " inside, 0x%08" PRIx32
-				"+0x%" PRIx32 " around", is, il, os, ol);
-		return ERROR_FLASH_OPER_UNSUPPORTED;
-	}
-
-	/* an encoding that keeps CMP if there is one: SR1 alone is written then */
-	bool cur_cmp = w25q_prot_from_sr(w->sr[0][0], w->sr[0][1]).cmp;
-
-	for (unsigned int k = 0; bits.cmp != cur_cmp && k < 32; k++) {
-		struct w25q_prot_bits b = { .bp = k >> 1, .tb = k & 1, .cmp = cur_cmp };
-		uint32_t s, l;
-
-		w25q_prot_decode(b, w->size, &s, &l);
-		if (l == want_l && (!l || s == want_s))
-			bits = b;
-	}
-	uint8_t sr1 = w->sr[0][0], sr2 = w->sr[0][1];
-	w25q_prot_to_sr(bits, &sr1, &sr2);
-	retval = w25q_write_sr12(bank, w, sr1, sr2);
-	if (retval == ERROR_OK) {
-		char text[40];
-
-		w25q_prot_describe(bits, text, sizeof(text));
-		LOG_INFO("flash protection now %s: 0x%08" PRIx32 "+0x%" PRIx32, text,
-			want_s, want_l);
+	retval = w25q_set_bp(c, set, lo, hi);
+	if (retval == ERROR_OK)
 		w25q_mark_sectors(bank, w);
-	}
 	return retval;
 }
 
@@ -1324,14 +582,6 @@ struct w25q_algo {
 	struct reg_param regs[7];	/* r0..r4, sp, primask */
 };
 
-static bool w25q_read_quad(const struct w25q_bank *w)
-{
-	for (unsigned int die = 0; die < w->dies; die++)
-		if (!(w->sr[die][1] & SR2_QE))
-			return false;
-	return true;
-}
-
 /* one byte into a CRC-32 as image_calculate_checksum(): poly 0x04C11DB7, MSB first */
 static uint32_t w25q_crc_msb_byte(uint32_t crc, uint8_t byte)
 {
@@ -1344,30 +594,20 @@ static uint32_t w25q_crc_msb_byte(uint32_t crc, uint8_t byte)
 static void w25q_fill_params(struct target *target, struct w25q_bank *w,
 	uint8_t *p, uint32_t size)
 {
-	/*
-	 * QE=0 (W25Q01JV-IM from the factory): single-line fast read 0Ch, 8
-	 * dummy clocks.  Never 03h/13h: the JV family datasheets specify Read
-	 * Data at fR = 50 MHz at most, and QUADSPI commonly runs the flash at
-	 * 100 MHz or more; 0Ch is specified at the part's full clock (FR).
-	 */
-	uint32_t read_ccr = w25q_read_quad(w) ?
-		(CCR_FMODE_READ | CCR_IMODE(L1) | CCR_ADMODE(L1) | CCR_ADSIZE_32 |
-		 CCR_DCYC(8) | CCR_DMODE(L4) | OP_READ_1_1_4_4B) :
-		(CCR_FMODE_READ | CCR_IMODE(L1) | CCR_ADMODE(L1) | CCR_ADSIZE_32 |
-		 CCR_DCYC(8) | CCR_DMODE(L1) | OP_FAST_READ_4B);
+	struct w25q_op read;
 
+	w25q_op_read(&w->chip, &read);
 	memset(p, 0, W25Q_PARAMS_SIZE);
 	target_buffer_set_u32(target, p + W25Q_P_IO_BASE, w->io_base);
-	target_buffer_set_u32(target, p + W25Q_P_DIES, w->dies);
+	target_buffer_set_u32(target, p + W25Q_P_DIES, w->chip.dies);
 	target_buffer_set_u32(target, p + W25Q_P_DIE_SHIFT, W25Q_DIE_SHIFT);
 	target_buffer_set_u32(target, p + W25Q_P_PAGE_SIZE, W25Q_PAGE_SIZE);
 	target_buffer_set_u32(target, p + W25Q_P_POLL_LIMIT, W25Q_POLL_LIMIT);
-	target_buffer_set_u32(target, p + W25Q_P_CCR_RDSR, ccr_reg_read(OP_RDSR1));
-	target_buffer_set_u32(target, p + W25Q_P_CCR_DIE_SEL, ccr_reg_write(OP_DIE_SELECT));
-	target_buffer_set_u32(target, p + W25Q_P_CCR_WREN, ccr_cmd(OP_WREN));
-	target_buffer_set_u32(target, p + W25Q_P_CCR_PROGRAM,
-		ccr_addr_cmd(OP_PROGRAM_4B) | CCR_DMODE(L1));
-	target_buffer_set_u32(target, p + W25Q_P_CCR_READ, read_ccr);
+	target_buffer_set_u32(target, p + W25Q_P_CCR_RDSR, qspi_ccr_of(w25q_op_rdsr1));
+	target_buffer_set_u32(target, p + W25Q_P_CCR_DIE_SEL, qspi_ccr_of(w25q_op_die_select));
+	target_buffer_set_u32(target, p + W25Q_P_CCR_WREN, qspi_ccr_of(w25q_op_wren));
+	target_buffer_set_u32(target, p + W25Q_P_CCR_PROGRAM, qspi_ccr_of(w25q_op_program));
+	target_buffer_set_u32(target, p + W25Q_P_CCR_READ, qspi_ccr(&read));
 	target_buffer_set_u32(target, p + W25Q_P_ABR_READ, 0);
 	target_buffer_set_u32(target, p + W25Q_P_FLAGS,
 		(w->split_reads ? W25Q_F_READ_SPLIT : 0) | W25Q_F_SKIP_FF_PAGES |
@@ -1533,23 +773,12 @@ static void w25q_algo_timed_out(struct flash_bank *bank, const char *what,
 	uint32_t offset, uint32_t count, int timeout_ms, const char *max)
 {
 	struct w25q_bank *w = w25q_of(bank);
-	uint8_t sr1[W25Q_MAX_DIES] = { 0 };
-	bool busy = false;
-	int retval = qspi_abort(bank, w);
+	int busy = qspi_abort(bank, w);
 
-	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
-		retval = w25q_die_status(bank, w, die, &sr1[die]);
-		if (retval != ERROR_OK || !(sr1[die] & SR1_BUSY))
-			continue;
-		busy = true;
-		LOG_ERROR("%s of 0x%08" TARGET_PRIxADDR "+0x%" PRIx32 ": flash die %u still busy"
-			" after %d ms (SR1 0x%02" PRIx8 ": BUSY=1, WEL=%u; the chip's maximum: %s): "
-			W25Q_STUCK_ADVICE, what, bank->base + offset, count, die, timeout_ms,
-			sr1[die], (sr1[die] & SR1_WEL) ? 1 : 0, max);
-	}
-	if (retval == ERROR_OK)
-		retval = w25q_select_die(bank, w, 0);
-	if (retval != ERROR_OK)
+	if (busy == ERROR_OK)
+		busy = w25q_report_busy(&w->chip, what, bank->base + offset, count, timeout_ms,
+			max);
+	if (busy < 0)
 		LOG_ERROR("%s of 0x%08" TARGET_PRIxADDR "+0x%" PRIx32 ": the flash algorithm did"
 			" not finish within %d ms, and the flash status could not be read after it",
 			what, bank->base + offset, count, timeout_ms);
@@ -1557,7 +786,7 @@ static void w25q_algo_timed_out(struct flash_bank *bank, const char *what,
 		LOG_ERROR("%s of 0x%08" TARGET_PRIxADDR "+0x%" PRIx32 ": the flash algorithm did"
 			" not finish within %d ms, yet no die is busy (SR1 of die 0: 0x%02" PRIx8
 			"): check that the QUADSPI kernel clock runs, then reset the target",
-			what, bank->base + offset, count, timeout_ms, sr1[0]);
+			what, bank->base + offset, count, timeout_ms, w->chip.sr[0][0]);
 }
 
 static int w25q_algo_run(struct flash_bank *bank, struct w25q_algo *a,
@@ -1576,16 +805,22 @@ static int w25q_algo_run(struct flash_bank *bank, struct w25q_algo *a,
 /* the chip's maximum erase times, for messages */
 #define W25Q_ERASE_MAX_TEXT	"tSE max 0.896 s per 4 KiB, tBE max 2.24 s per 64 KiB (SFDP)"
 
-/* bytes an erase command (its CCR) clears */
-static uint32_t w25q_erase_size(const struct w25q_bank *w, uint32_t ccr)
+/* the command of a planned erase: 21h for 4 KiB, DCh for 64 KiB */
+static uint32_t w25q_erase_ccr(const struct w25q_erase *e)
 {
-	switch (ccr & 0xFF) {
-	case OP_ERASE_4K_4B:
-		return 0x1000;
-	case OP_CHIP_ERASE:
-		return w->size;
-	default:
-		return 0x10000;
+	struct w25q_op op;
+
+	w25q_op_erase(e->size, &op);
+	return qspi_ccr(&op);
+}
+
+/* the list's erases as the algorithms take them: {offset, CCR} words */
+static void w25q_erase_words(struct target *target, uint8_t *buf,
+	const struct w25q_erase *list, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		target_buffer_set_u32(target, buf + 8 * i, list[i].offset);
+		target_buffer_set_u32(target, buf + 8 * i + 4, w25q_erase_ccr(&list[i]));
 	}
 }
 
@@ -1593,12 +828,12 @@ static uint32_t w25q_erase_size(const struct w25q_bank *w, uint32_t ccr)
 #define W25Q_ERASE_BATCH	32
 
 /*
- * Send the n {offset, ccr} erases of list.  sent (if not NULL): how many of
- * them may have reached the chip, also after a failure (an entry counts
- * unless the run is known to have stopped before it).
+ * Send the n erases of list.  sent (if not NULL): how many of them may
+ * have reached the chip, also after a failure (an entry counts unless the
+ * run is known to have stopped before it).
  */
 static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
-	const uint32_t *list, unsigned int n, const char *what, unsigned int *sent)
+	const struct w25q_erase *list, unsigned int n, const char *what, unsigned int *sent)
 {
 	struct target *target = bank->target;
 	struct w25q_algo a = { 0 };
@@ -1615,25 +850,16 @@ static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
 
 	while (done < n && retval == ERROR_OK) {
 		unsigned int batch = MIN(n - done, (unsigned int)W25Q_ERASE_BATCH);
+		const struct w25q_erase *first = &list[done], *last = &list[done + batch - 1];
 		uint8_t buf[W25Q_ERASE_BATCH * 8];
-		int timeout = 0;
 
-		for (unsigned int i = 0; i < batch; i++) {
-			uint32_t ccr = list[2 * (done + i) + 1];
-
-			target_buffer_set_u32(target, buf + 8 * i, list[2 * (done + i)]);
-			target_buffer_set_u32(target, buf + 8 * i + 4, ccr);
-			timeout += (ccr & 0xFF) == OP_CHIP_ERASE ? W25Q_CHIP_ERASE_MS :
-				W25Q_ERASE_TIMEOUT_MS;
-		}
+		w25q_erase_words(target, buf, first, batch);
 		retval = target_write_buffer(target, a.data->address, batch * 8, buf);
 		if (retval != ERROR_OK)
 			break;
-		w25q_algo_args(&a, list[2 * done], batch, a.data->address, 0);
-		uint32_t last = list[2 * (done + batch - 1)];
-
-		retval = w25q_algo_run(bank, &a, timeout, what, list[2 * done],
-			last + w25q_erase_size(w, list[2 * (done + batch - 1) + 1]) - list[2 * done],
+		w25q_algo_args(&a, first->offset, batch, a.data->address, 0);
+		retval = w25q_algo_run(bank, &a, batch * W25Q_ERASE_TIMEOUT_MS, what,
+			first->offset, last->offset + last->size - first->offset,
 			W25Q_ERASE_MAX_TEXT);
 		uint32_t reached = UINT32_MAX;
 
@@ -1645,7 +871,7 @@ static int w25q_erase_list(struct flash_bank *bank, struct w25q_bank *w,
 
 			if (retval != ERROR_OK && reached != UINT32_MAX &&
 					buf_get_u32(a.regs[0].value, 0, 32) != a.params)
-				for (k = 0; k < batch && list[2 * (done + k)] <= reached; k++)
+				for (k = 0; k < batch && list[done + k].offset <= reached; k++)
 					;
 			*sent = done + k;
 		}
@@ -1662,7 +888,7 @@ int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
 	unsigned int last)
 {
 	struct w25q_bank *w = w25q_of(bank);
-	uint32_t *list;
+	struct w25q_erase *list;
 	unsigned int n = last - first + 1;
 	int retval;
 
@@ -1679,15 +905,14 @@ int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
 	if (retval != ERROR_OK)
 		goto out;
 
-	list = malloc(n * 2 * sizeof(*list));
+	list = malloc(n * sizeof(*list));
 	if (!list) {
 		retval = ERROR_FAIL;
 		goto out;
 	}
-	uint8_t op = bank->sectors[first].size == 0x1000 ? OP_ERASE_4K_4B : OP_ERASE_64K_4B;
 	for (unsigned int i = 0; i < n; i++) {
-		list[2 * i] = bank->sectors[first + i].offset;
-		list[2 * i + 1] = ccr_addr_cmd(op);
+		list[i].offset = bank->sectors[first + i].offset;
+		list[i].size = bank->sectors[first + i].size;
 	}
 	retval = w25q_erase_list(bank, w, list, n, "erase", NULL);
 	free(list);
@@ -1695,7 +920,7 @@ int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first,
 		bank->sectors[i].is_erased = 1;
 out:
 	/* a raw command: the chip stays as the command left it (no 04h, no 38h) */
-	w->chip_ok = false;
+	w->chip.ready = false;
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;
 }
@@ -1705,10 +930,10 @@ out:
 static int w25q_check_range(struct flash_bank *bank, struct w25q_bank *w,
 	uint32_t offset, uint32_t count)
 {
-	if (offset > w->size || count > w->size - offset) {
+	if (offset > w->chip.size || count > w->chip.size - offset) {
 		LOG_ERROR("0x%08" TARGET_PRIxADDR "+0x%" PRIx32 " is beyond the end of %s"
-			" (0x%" PRIx32 " bytes)", bank->base + offset, count, w->part->name,
-			w->size);
+			" (0x%" PRIx32 " bytes)", bank->base + offset, count, w->chip.part->name,
+			w->chip.size);
 		return ERROR_FLASH_DST_OUT_OF_BANK;
 	}
 	return ERROR_OK;
@@ -1879,11 +1104,11 @@ static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t
 }
 
 /*
- * Hand the program algorithm the plan entries (offset, ccr pairs) that fall
+ * Hand the program algorithm the plan entries that fall
  * before chunk_end (all that are left when last), at plan_addr.
  */
 static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
-	const uint32_t *plan, unsigned int plan_n, unsigned int *next,
+	const struct w25q_erase *plan, unsigned int plan_n, unsigned int *next,
 	uint32_t plan_addr, uint32_t chunk_end, bool last)
 {
 	struct target *target = bank->target;
@@ -1892,11 +1117,9 @@ static int w25q_plan_chunk(struct flash_bank *bank, struct w25q_algo *a,
 	int retval = ERROR_OK;
 
 	while (*next + n < plan_n && n < W25Q_PLAN_MAX &&
-			(last || plan[2 * (*next + n)] < chunk_end)) {
-		target_buffer_set_u32(target, buf + 8 * n, plan[2 * (*next + n)]);
-		target_buffer_set_u32(target, buf + 8 * n + 4, plan[2 * (*next + n) + 1]);
+			(last || plan[*next + n].offset < chunk_end))
 		n++;
-	}
+	w25q_erase_words(target, buf, plan + *next, n);
 	if (n)
 		retval = target_write_buffer(target, plan_addr, 8 * n, buf);
 	target_buffer_set_u32(target, par, n ? plan_addr : 0);
@@ -1919,8 +1142,6 @@ struct w25q_lost {
 	unsigned int sent, planned;	/* erases that may have reached the chip, of all */
 };
 
-static bool w25q_page_blank(const uint8_t *p);
-
 /* [from, to): erased (on) or programmed since (off) */
 static void w25q_lost_mark(struct w25q_lost *l, uint32_t from, uint32_t to, bool on)
 {
@@ -1932,13 +1153,12 @@ static void w25q_lost_mark(struct w25q_lost *l, uint32_t from, uint32_t to, bool
 }
 
 /* the first n erases of plan may have reached the chip */
-static void w25q_lost_erased(struct flash_bank *bank, struct w25q_lost *l,
-	const uint32_t *plan, unsigned int n)
+static void w25q_lost_erased(struct w25q_lost *l, const struct w25q_erase *plan,
+	unsigned int n)
 {
 	l->sent += n;
 	for (unsigned int i = 0; i < n; i++)
-		w25q_lost_mark(l, plan[2 * i],
-			plan[2 * i] + w25q_erase_size(w25q_of(bank), plan[2 * i + 1]), true);
+		w25q_lost_mark(l, plan[i].offset, plan[i].offset + plan[i].size, true);
 }
 
 /*
@@ -2034,12 +1254,12 @@ static void w25q_lost_report(struct flash_bank *bank, const struct w25q_lost *l)
 /*
  * Program (buffer read) or read (buffer written) count bytes at offset
  * through the async FIFO algorithms, in chunks for progress messages.  A
- * program run may carry an erase plan: plan_n {offset, ccr} pairs sorted by
+ * program run may carry an erase plan: plan_n erases sorted by
  * offset, each sent before the first page at or after it (see
  * w25q_program.c), so the transfer overlaps the erases.
  */
 static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool program,
-	uint8_t *buffer, uint32_t offset, uint32_t count, const uint32_t *plan,
+	uint8_t *buffer, uint32_t offset, uint32_t count, const struct w25q_erase *plan,
 	unsigned int plan_n, bool prepared, struct w25q_lost *lost)
 {
 	struct target *target = bank->target;
@@ -2057,7 +1277,7 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 	if (retval == ERROR_OK && program && !prepared)
 		retval = w25q_check_unprotected(bank, w, offset, count, what);
 	if (retval == ERROR_OK && !program)
-		retval = w25q_read_all_status(bank, w);
+		retval = w25q_read_all_status(&w->chip);
 	if (retval == ERROR_OK)
 		retval = program ?
 			w25q_algo_load(bank, w, &a, w25q_program_code, sizeof(w25q_program_code),
@@ -2071,8 +1291,8 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 
 		/* a program run ends where its erase plan would overflow */
 		if (program && plan_n - next > W25Q_PLAN_MAX &&
-				plan[2 * (next + W25Q_PLAN_MAX)] < offset + done + len)
-			len = plan[2 * (next + W25Q_PLAN_MAX)] - (offset + done);
+				plan[next + W25Q_PLAN_MAX].offset < offset + done + len)
+			len = plan[next + W25Q_PLAN_MAX].offset - (offset + done);
 		uint32_t fifo = a.data->address;
 		uint32_t fifo_end = a.data->address + a.data->size - plan_bytes;
 
@@ -2110,7 +1330,7 @@ static int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool progra
 					a.params + W25Q_P_ERASE_DONE, &sent) != ERROR_OK ||
 					sent > next - chunk_first))
 				sent = next - chunk_first;	/* not known: every one */
-			w25q_lost_erased(bank, lost, plan + 2 * chunk_first, sent);
+			w25q_lost_erased(lost, plan + chunk_first, sent);
 			w25q_lost_mark(lost, offset + done,
 				retval == ERROR_OK ? offset + done + len : reached, false);
 		}
@@ -2175,76 +1395,21 @@ static int w25q_scan_units(struct flash_bank *bank, struct w25q_algo *a, const c
 }
 
 /*
- * Erase plan for the sectors of [offset, offset + count) flagged in erase[]
- * (whole sectors; the ones not flagged are blank).  With 4 KiB sectors, an
- * aligned 64 KiB block inside the range gets one DCh when that costs less
- * than its flagged sectors' 21h (typical 64 ms per 4 KiB, 160 ms per 64 KiB,
- * W25Q01JV datasheet; erasing the blank ones again is harmless).  Returns
- * the number of {offset, ccr} pairs written to plan.
- */
-static unsigned int w25q_erase_plan(struct flash_bank *bank, struct w25q_bank *w,
-	uint32_t offset, uint32_t count, const uint8_t *erase, uint32_t *plan)
-{
-	uint32_t ss = w->sector_size;
-	unsigned int n = 0;
-
-	for (uint32_t off = offset; off < offset + count; ) {
-		if (ss == 0x1000 && !(off % 0x10000) && offset + count - off >= 0x10000) {
-			unsigned int flagged = 0;
-
-			for (uint32_t s = 0; s < 16; s++)
-				flagged += !!erase[(off - offset) / ss + s];
-			if (flagged * W25Q_SE4K_TYP_MS > W25Q_BE64K_TYP_MS) {
-				plan[2 * n] = off;
-				plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_64K_4B);
-				off += 0x10000;
-				continue;
-			}
-		}
-		if (erase[(off - offset) / ss]) {
-			plan[2 * n] = off;
-			plan[2 * n++ + 1] = ccr_addr_cmd(ss == 0x1000 ? OP_ERASE_4K_4B :
-				OP_ERASE_64K_4B);
-		}
-		off += ss;
-	}
-	return n;
-}
-
-static bool w25q_page_blank(const uint8_t *p)
-{
-	for (unsigned int i = 0; i < W25Q_PAGE_SIZE; i++)
-		if (p[i] != 0xFF)
-			return false;
-	return true;
-}
-
-static unsigned int w25q_pages_to_program(const uint8_t *p, uint32_t len)
-{
-	unsigned int n = 0;
-
-	for (uint32_t i = 0; i < len; i += W25Q_PAGE_SIZE)
-		n += !w25q_page_blank(p + i);
-	return n;
-}
-
-/*
- * 64 KiB sectors: decide for each flagged sector between one DCh and 21h on
- * just its 4 KiB pieces that differ from the data (their CRCs read back
- * with sector_scan), whichever costs less in typical chip time plus a run
- * of the program algorithm; only the pieces that differ are then
- * programmed.  Fills plan (sorted) and prog[] (one flag per 4 KiB piece of
- * the run: program it).  Returns the number of plan entries, or -1.
+ * 64 KiB sectors: read back the 4 KiB CRCs and blank flags of each run of
+ * flagged sectors with sector_scan, then let the planner choose per sector
+ * between one DCh and 21h on just its 4 KiB pieces that differ from the
+ * data.  Fills plan (sorted) and prog[] (one flag per 4 KiB piece: program
+ * it).  Returns the number of plan entries, or -1.
  */
 static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 	const uint8_t *buffer, uint32_t offset, uint32_t count, const uint8_t *erase,
-	uint32_t *plan, uint8_t *prog)
+	struct w25q_erase *plan, uint8_t *prog)
 {
 	const uint32_t ss = 0x10000, unit = 0x1000, per = ss / unit;
 	unsigned int units = count / unit, n = 0;
 	struct w25q_algo a = { 0 };
 	uint32_t *crc = calloc(units, sizeof(*crc));
-	uint8_t *blank = calloc(units, 1);
+	uint8_t *blank = calloc(units, 1), differ[16];
 	int retval = crc && blank ? ERROR_OK : ERROR_FAIL;
 	bool any = false;
 
@@ -2253,7 +1418,6 @@ static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 	if (retval == ERROR_OK && any)
 		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
 			sizeof(w25q_sector_scan_code), 256 * 8, 256 * 8, unit);
-	/* read back the 4 KiB CRCs of each run of flagged sectors */
 	for (unsigned int i = 0; retval == ERROR_OK && any && i < count / ss; ) {
 		unsigned int j = i;
 
@@ -2264,17 +1428,13 @@ static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 		while (j + 1 < count / ss && erase[j + 1])
 			j++;
 		retval = w25q_scan_units(bank, &a, "sector CRC", offset + i * ss,
-			(j - i + 1) * ss, unit,
-			crc + i * per, blank + i * per);
+			(j - i + 1) * ss, unit, crc + i * per, blank + i * per);
 		i = j + 1;
 	}
 	w25q_algo_free(bank->target, &a);
 
 	for (unsigned int i = 0; retval == ERROR_OK && i < count / ss; i++) {
 		const uint8_t *d = buffer + i * ss;
-		uint64_t by_block = 1000ULL * W25Q_BE64K_TYP_MS +
-			(uint64_t)W25Q_PP_TYP_US * w25q_pages_to_program(d, ss);
-		uint64_t by_piece = W25Q_RUN_COST_US;
 		uint32_t want;
 
 		if (!erase[i]) {
@@ -2283,25 +1443,10 @@ static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 		}
 		for (unsigned int k = 0; k < per; k++) {
 			image_calculate_checksum(d + k * unit, unit, &want);
-			prog[i * per + k] = want != crc[i * per + k];
-			if (!prog[i * per + k])
-				continue;
-			by_piece += (blank[i * per + k] ? 0 : 1000ULL * W25Q_SE4K_TYP_MS) +
-				(uint64_t)W25Q_PP_TYP_US *
-				w25q_pages_to_program(d + k * unit, unit);
+			differ[k] = want != crc[i * per + k];
 		}
-		if (by_piece < by_block) {
-			for (unsigned int k = 0; k < per; k++) {
-				if (!prog[i * per + k] || blank[i * per + k])
-					continue;
-				plan[2 * n] = offset + i * ss + k * unit;
-				plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_4K_4B);
-			}
-		} else {
-			memset(prog + i * per, 1, per);
-			plan[2 * n] = offset + i * ss;
-			plan[2 * n++ + 1] = ccr_addr_cmd(OP_ERASE_64K_4B);
-		}
+		n += w25q_plan_block(&w25q_costs, offset + i * ss, d, differ,
+			blank + i * per, prog + i * per, plan + n);
 	}
 	free(crc);
 	free(blank);
@@ -2321,8 +1466,8 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 {
 	struct w25q_bank *w = w25q_of(bank);
 	const uint32_t unit = 0x1000;
-	uint32_t ss = w->sector_size, pos;
-	uint32_t *plan = NULL;
+	uint32_t ss = w->sector_size, pos = 0, start, end;
+	struct w25q_erase *plan = NULL;
 	uint8_t *prog = NULL;
 	unsigned int next = 0, sent;
 	int retval, n = 0;
@@ -2340,7 +1485,7 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 	if (retval == ERROR_OK)
 		retval = w25q_check_unprotected(bank, w, offset, count, "erase and write");
 	if (retval == ERROR_OK) {
-		plan = malloc((count / unit) * 2 * sizeof(*plan));
+		plan = malloc((count / unit) * sizeof(*plan));
 		prog = malloc(count / unit);
 		lost.page = calloc(DIV_ROUND_UP(count, W25Q_PAGE_SIZE), 1);
 		if (!plan || !prog || !lost.page)
@@ -2352,48 +1497,36 @@ int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
 			if (n < 0)
 				retval = ERROR_FAIL;
 		} else {
-			n = w25q_erase_plan(bank, w, offset, count, erase, plan);
+			n = w25q_plan_sectors(&w25q_costs, ss, offset, count, erase, plan);
 			memset(prog, 1, count / unit);
 		}
 	}
 
-	for (pos = 0; retval == ERROR_OK && pos < count / unit; ) {
-		uint32_t start, end, m = 0;
+	while (retval == ERROR_OK &&
+			w25q_next_segment(buffer, prog, count, &pos, &start, &end)) {
+		unsigned int m = 0;
 
-		if (!prog[pos]) {
-			pos++;
-			continue;
-		}
-		start = offset + pos * unit;
-		while (pos < count / unit && prog[pos])
-			pos++;
-		end = offset + pos * unit;
-		/* without the leading and trailing 0xFF pages */
-		while (end > start && w25q_page_blank(buffer + end - W25Q_PAGE_SIZE - offset))
-			end -= W25Q_PAGE_SIZE;
-		while (start < end && w25q_page_blank(buffer + start - offset))
-			start += W25Q_PAGE_SIZE;
-		if (start == end)
-			continue;
+		start += offset;
+		end += offset;
 		/* erases before the segment on their own, those inside with it */
-		while (next + m < (unsigned int)n && plan[2 * (next + m)] < start)
+		while (next + m < (unsigned int)n && plan[next + m].offset < start)
 			m++;
 		if (m) {
-			retval = w25q_erase_list(bank, w, plan + 2 * next, m, "erase", &sent);
-			w25q_lost_erased(bank, &lost, plan + 2 * next, sent);
+			retval = w25q_erase_list(bank, w, plan + next, m, "erase", &sent);
+			w25q_lost_erased(&lost, plan + next, sent);
 		}
 		next += m;
-		for (m = 0; next + m < (unsigned int)n && plan[2 * (next + m)] < end; m++)
+		for (m = 0; next + m < (unsigned int)n && plan[next + m].offset < end; m++)
 			;
 		if (retval == ERROR_OK)
 			retval = w25q_stream(bank, w, true, (uint8_t *)buffer + (start - offset),
-				start, end - start, plan + 2 * next, m, true, &lost);
+				start, end - start, plan + next, m, true, &lost);
 		next += m;
 	}
 	/* the rest erases sectors whose data is all 0xFF */
 	if (retval == ERROR_OK && next < (unsigned int)n) {
-		retval = w25q_erase_list(bank, w, plan + 2 * next, n - next, "erase", &sent);
-		w25q_lost_erased(bank, &lost, plan + 2 * next, sent);
+		retval = w25q_erase_list(bank, w, plan + next, n - next, "erase", &sent);
+		w25q_lost_erased(&lost, plan + next, sent);
 	}
 	lost.planned = n;
 	if (retval != ERROR_OK && lost.page)
@@ -2442,7 +1575,7 @@ int stmqspi_w25q_checksum(struct flash_bank *bank, uint32_t offset, uint32_t cou
 	if (retval == ERROR_OK)
 		retval = w25q_prepare(bank, w);
 	if (retval == ERROR_OK)
-		retval = w25q_read_all_status(bank, w);
+		retval = w25q_read_all_status(&w->chip);
 	if (retval == ERROR_OK)
 		retval = w25q_crc(bank, w, offset, count, crc);
 	int r2 = w25q_restore(bank, w);
@@ -2487,7 +1620,7 @@ int stmqspi_w25q_sector_crc(struct flash_bank *bank, unsigned int first,
 		return ERROR_FLASH_SECTOR_INVALID;
 	retval = w25q_prepare(bank, w);
 	if (retval == ERROR_OK)
-		retval = w25q_read_all_status(bank, w);
+		retval = w25q_read_all_status(&w->chip);
 	if (retval == ERROR_OK)
 		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
 			sizeof(w25q_sector_scan_code), 256 * 8, 256 * 8, ssize);
@@ -2518,7 +1651,7 @@ int stmqspi_w25q_blank_check(struct flash_bank *bank)
 
 	retval = w25q_prepare(bank, w);
 	if (retval == ERROR_OK)
-		retval = w25q_read_all_status(bank, w);
+		retval = w25q_read_all_status(&w->chip);
 	if (retval == ERROR_OK)
 		retval = w25q_algo_load(bank, w, &a, w25q_sector_scan_code,
 			sizeof(w25q_sector_scan_code), 256 * 8, 256 * 8, ssize);
@@ -2544,61 +1677,6 @@ int stmqspi_w25q_blank_check(struct flash_bank *bank)
 /* ---- mass erase ----------------------------------------------------------- */
 
 /*
- * Right after C7h every die must show BUSY (a chip erase runs for seconds
- * even on a blank die).  *idle gets one bit per die that does not.
- */
-static int w25q_chip_erase_busy(struct flash_bank *bank, struct w25q_bank *w,
-	unsigned int *idle)
-{
-	int retval = ERROR_OK;
-
-	*idle = 0;
-	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
-		uint8_t sr1;
-
-		retval = w25q_die_status(bank, w, die, &sr1);
-		if (retval == ERROR_OK && !(sr1 & SR1_BUSY)) {
-			LOG_WARNING("chip erase: die %u not busy after C7h (SR1 0x%02" PRIx8
-				")", die, sr1);
-			*idle |= BIT(die);
-		}
-	}
-	return retval;
-}
-
-/*
- * Chip erase of the dies flagged in idle, one at a time: C2h d, 06h (WEL
- * checked on d), C7h, BUSY on d, wait for every die.
- */
-static int w25q_chip_erase_dies(struct flash_bank *bank, struct w25q_bank *w,
-	unsigned int idle)
-{
-	int retval = ERROR_OK;
-
-	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
-		unsigned int again;
-
-		if (!(idle & BIT(die)))
-			continue;
-		LOG_INFO("chip erase of die %u on its own", die);
-		retval = w25q_select_die(bank, w, die);
-		if (retval == ERROR_OK)
-			retval = w25q_write_enable(bank, w, die);
-		if (retval == ERROR_OK)
-			retval = w25q_simple(bank, w, OP_CHIP_ERASE);
-		if (retval == ERROR_OK)
-			retval = w25q_chip_erase_busy(bank, w, &again);
-		if (retval == ERROR_OK && (again & BIT(die))) {
-			LOG_ERROR("chip erase not accepted by die %u", die);
-			retval = ERROR_FLASH_OPERATION_FAILED;
-		}
-		if (retval == ERROR_OK)
-			retval = w25q_wait_ready(bank, w, &w25q_wait_chip_erase);
-	}
-	return retval;
-}
-
-/*
  * After a chip erase: the last 4 KiB of every die must read blank (an erase
  * cut short, by power or by the chip, leaves the end of its range last).
  */
@@ -2613,10 +1691,10 @@ static int w25q_dies_blank(struct flash_bank *bank, struct w25q_bank *w)
 	if (retval == ERROR_OK)
 		retval = target_write_u32(bank->target, a.params + W25Q_P_FLAGS,
 			(w->split_reads ? W25Q_F_READ_SPLIT : 0) | W25Q_F_BLANK_ONLY);
-	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++) {
+	for (unsigned int die = 0; retval == ERROR_OK && die < w->chip.dies; die++) {
 		uint8_t blank = 0;
 
-		uint32_t at = (die + 1) * (w->size / w->dies) - unit;
+		uint32_t at = (die + 1) * (w->chip.size / w->chip.dies) - unit;
 
 		retval = w25q_scan_units(bank, &a, "chip erase check", at, unit, unit, NULL,
 			&blank);
@@ -2639,27 +1717,9 @@ int stmqspi_w25q_mass_erase(struct command_invocation *cmd, struct flash_bank *b
 	duration_start(&bench);
 	retval = w25q_prepare(bank, w);
 	if (retval == ERROR_OK)
-		retval = w25q_check_unprotected(bank, w, 0, w->size, "mass erase");
+		retval = w25q_check_unprotected(bank, w, 0, w->chip.size, "mass erase");
 	if (retval == ERROR_OK)
-		retval = w25q_wait_ready(bank, w, &w25q_wait_idle);
-	/* 06h reaches every die; C7h runs in every die (w25q01jv.md §4) */
-	for (unsigned int die = 0; retval == ERROR_OK && die < w->dies; die++)
-		retval = w25q_write_enable(bank, w, die);
-	if (retval == ERROR_OK)
-		retval = w25q_simple(bank, w, OP_CHIP_ERASE);
-	unsigned int idle = 0;
-	if (retval == ERROR_OK)
-		retval = w25q_chip_erase_busy(bank, w, &idle);
-	if (retval == ERROR_OK && idle == BIT(w->dies) - 1) {
-		LOG_ERROR("chip erase not accepted by any die");
-		retval = ERROR_FLASH_OPERATION_FAILED;
-	}
-	if (retval == ERROR_OK) {
-		LOG_INFO("chip erase running on %u die(s), typically 192 s", w->dies);
-		retval = w25q_wait_ready(bank, w, &w25q_wait_chip_erase);
-	}
-	if (retval == ERROR_OK && idle)
-		retval = w25q_chip_erase_dies(bank, w, idle);
+		retval = w25q_chip_erase(&w->chip);
 	if (retval == ERROR_OK)
 		retval = w25q_dies_blank(bank, w);
 	for (unsigned int i = 0; retval == ERROR_OK && i < bank->num_sectors; i++)
@@ -2678,75 +1738,9 @@ int stmqspi_w25q_mass_erase(struct command_invocation *cmd, struct flash_bank *b
 
 /* ---- probe and info ------------------------------------------------------- */
 
-/*
- * Die-select self-test (multi-die parts): a command that clears WEL on die 1
- * only, then WEL read through C2h 0 / C2h 1.  The command rewrites the
- * individual block lock bit of die 1's first 4 KiB sector with the value
- * it holds (3Dh read, then 36h or 39h after 06h): nothing changes, and like
- * program and erase it needs WEL and clears it on the die it addresses only
- * (JV family datasheets, 36h/39h; 06h reaches every die, w25q01jv.md §4).
- * Die 0 must then read WEL=1, die 1 WEL=0.  WEL=1 on "die 1" too means 05h
- * still answers for die 0 after C2h 1: busy polling cannot see die 1, so
- * program, erase and chip erase are refused.  WEL=0 on both: inconclusive,
- * a warning.  04h and the address mode found (B7h/E9h) afterwards.
- */
-static int w25q_die_select_test(struct flash_bank *bank, struct w25q_bank *w)
-{
-	const uint32_t a = W25Q_DIE_SIZE;
-	bool four = w->sr[0][2] & SR3_ADS;
-	uint8_t lock = 0, sr0 = 0, sr1 = 0;
-	int retval = ERROR_OK, r2;
-
-	w->die_select_broken = false;
-	if (w->dies < 2 || !w->die_check)
-		return ERROR_OK;
-	if (!four)
-		retval = w25q_simple(bank, w, OP_EN4B);
-	if (retval == ERROR_OK)
-		retval = qspi_xfer(bank, w, ccr_reg_read(OP_READ_BLOCK_LOCK) | CCR_ADMODE(L1) |
-			CCR_ADSIZE_32, a, 0, &lock, 1);
-	if (retval == ERROR_OK)
-		retval = w25q_simple(bank, w, OP_WREN);
-	if (retval == ERROR_OK)
-		retval = qspi_xfer(bank, w, ccr_addr_cmd((lock & 1) ? OP_BLOCK_LOCK :
-			OP_BLOCK_UNLOCK), a, 0, NULL, 0);
-	if (retval == ERROR_OK)
-		retval = w25q_wait_ready(bank, w, &w25q_wait_lock);
-	if (retval == ERROR_OK)
-		retval = w25q_die_status(bank, w, 0, &sr0);
-	if (retval == ERROR_OK)
-		retval = w25q_die_status(bank, w, 1, &sr1);
-	r2 = w25q_select_die(bank, w, 0);
-	if (r2 == ERROR_OK)
-		r2 = w25q_simple(bank, w, OP_WRDI);
-	if (r2 == ERROR_OK && !four)
-		r2 = w25q_simple(bank, w, OP_EX4B);
-	if (retval == ERROR_OK)
-		retval = r2;
-	if (retval != ERROR_OK)
-		return retval;
-	LOG_DEBUG("die-select test: block lock %u, SR1 after C2h 0: %02" PRIx8
-		", after C2h 1: %02" PRIx8, lock & 1, sr0, sr1);
-	if ((sr0 & SR1_WEL) && !(sr1 & SR1_WEL))
-		return ERROR_OK;
-	if ((sr0 & SR1_WEL) && (sr1 & SR1_WEL)) {
-		LOG_ERROR("%s: die select (C2h) has no effect: after a command that clears WEL on"
-			" die 1 only, 05h reads SR1 0x%02" PRIx8 " after C2h 0 and 0x%02" PRIx8
-			" after C2h 1 (die 1 would show WEL=0); die 1's busy state cannot be"
-			" read, so erase and program are refused (reads work)", w->part->name,
-			sr0, sr1);
-		w->die_select_broken = true;
-		note_found(w, "die select broken");
-		return ERROR_OK;
-	}
-	LOG_WARNING("die-select test inconclusive: SR1 0x%02" PRIx8 " after C2h 0, 0x%02"
-		PRIx8 " after C2h 1", sr0, sr1);
-	return ERROR_OK;
-}
-
 static int w25q_make_sectors(struct flash_bank *bank, struct w25q_bank *w)
 {
-	unsigned int n = w->size / w->sector_size;
+	unsigned int n = w->chip.size / w->sector_size;
 
 	free(bank->sectors);
 	bank->sectors = alloc_block_array(0, w->sector_size, n);
@@ -2755,7 +1749,7 @@ static int w25q_make_sectors(struct flash_bank *bank, struct w25q_bank *w)
 		return ERROR_FAIL;
 	}
 	bank->num_sectors = n;
-	bank->size = w->size;
+	bank->size = w->chip.size;
 	return ERROR_OK;
 }
 
@@ -2764,7 +1758,6 @@ int stmqspi_w25q_probe(struct flash_bank *bank, uint32_t io_base, uint32_t cr,
 {
 	struct target *target = bank->target;
 	struct w25q_bank *w = w25q_get_or_alloc(bank);
-	const struct w25q_part *part;
 	int retval;
 
 	if (!w)
@@ -2775,32 +1768,18 @@ int stmqspi_w25q_probe(struct flash_bank *bank, uint32_t io_base, uint32_t cr,
 	w->io_base = io_base;
 	w->saved_cr = cr;
 	w->saved_ccr = ccr;
-	w->dies = 1;
+	w->chip.ready = false;
 	retval = target_read_u32(target, io_base + QSPI_DCR, &w->saved_dcr);
 	if (retval == ERROR_OK)
 		retval = target_read_u32(target, io_base + QSPI_ABR, &w->saved_abr);
 	if (retval != ERROR_OK)
 		return retval;
 
-	w->found_qpi = false;
-	w->chip_ok = false;
 	retval = qspi_abort(bank, w);
-	uint32_t jedec = 0;
-
 	if (retval == ERROR_OK)
 		retval = w25q_take_dcr(bank, w);
-	/* a 1-line 9Fh first, only to tell deep power-down from the rest */
 	if (retval == ERROR_OK)
-		retval = w25q_read_id(bank, w, false, &jedec);
-	if (retval == ERROR_OK)
-		retval = w25q_recover(bank, w, !!w25q_lookup(jedec), &part);
-	if (retval == ERROR_OK && !part)
-		retval = ERROR_FLASH_BANK_NOT_PROBED;
-	w->chip_ok = retval == ERROR_OK;
-	if (retval == ERROR_OK)
-		retval = w25q_read_all_status(bank, w);
-	if (retval == ERROR_OK)
-		retval = w25q_die_select_test(bank, w);
+		retval = w25q_probe(&w->chip);
 	if (retval == ERROR_OK)
 		retval = w25q_make_sectors(bank, w);
 	if (retval == ERROR_OK) {
@@ -2815,33 +1794,33 @@ int stmqspi_w25q_probe(struct flash_bank *bank, uint32_t io_base, uint32_t cr,
 
 	uint32_t fsize = (w->saved_dcr >> SPI_FSIZE_POS) & (BIT(SPI_FSIZE_LEN) - 1);
 	uint64_t window = 2ULL << fsize;
-	if (window < w->size)
+	if (window < w->chip.size)
 		LOG_WARNING("QUADSPI FSIZE %" PRIu32 " maps %" PRIu64 " KiB: the %s has %"
 			PRIu32 " KiB; flash commands work, memory-mapped reads stop short",
-			fsize, window / 1024, w->part->name, w->size / 1024);
+			fsize, window / 1024, w->chip.part->name, w->chip.size / 1024);
 	LOG_INFO("flash1 '%s' id = 0x%06" PRIx32 ", %" PRIu32 " KiB, %u die(s), "
-		"native W25Q support%s%s", w->part->name, w->part->jedec, w->size / 1024,
-		w->dies, w->found[0] ? "; found: " : "", w->found);
+		"native W25Q support%s%s", w->chip.part->name, w->chip.part->jedec, w->chip.size / 1024,
+		w->chip.dies, w->chip.found[0] ? "; found: " : "", w->chip.found);
 	return ERROR_OK;
 }
 
 static void w25q_info_die(struct command_invocation *cmd, struct w25q_bank *w,
 	unsigned int die)
 {
-	const uint8_t *sr = w->sr[die];
+	const uint8_t *sr = w->chip.sr[die];
 	char bits[40];
 	uint32_t s, l;
 
 	w25q_prot_describe(w25q_prot_from_sr(sr[0], sr[1]), bits, sizeof(bits));
 	command_print_sameline(cmd, "\n  die %u: SR1 0x%02x SR2 0x%02x SR3 0x%02x: "
 		"%s-byte address mode%s, QE=%d, ", die, sr[0], sr[1], sr[2],
-		(sr[2] & SR3_ADS) ? "4" : "3", (sr[2] & SR3_ADP) ? " (ADP=1)" : "",
-		(sr[1] & SR2_QE) ? 1 : 0);
-	if (sr[2] & SR3_WPS) {
+		(sr[2] & W25Q_SR3_ADS) ? "4" : "3", (sr[2] & W25Q_SR3_ADP) ? " (ADP=1)" : "",
+		(sr[1] & W25Q_SR2_QE) ? 1 : 0);
+	if (sr[2] & W25Q_SR3_WPS) {
 		command_print_sameline(cmd, "protection: WPS=1 individual block locks");
 		return;
 	}
-	w25q_die_protected(w, die, &s, &l);
+	w25q_die_protected(&w->chip, die, &s, &l);
 	if (l)
 		command_print_sameline(cmd, "protection: %s, 0x%08" PRIx32 "..0x%08" PRIx32
 			" protected", bits, s, s + l - 1);
@@ -2856,7 +1835,7 @@ int stmqspi_w25q_info(struct flash_bank *bank, struct command_invocation *cmd)
 
 	retval = w25q_prepare(bank, w);
 	if (retval == ERROR_OK)
-		retval = w25q_read_all_status(bank, w);
+		retval = w25q_read_all_status(&w->chip);
 	int r2 = w25q_restore(bank, w);
 	if (retval == ERROR_OK)
 		retval = r2;
@@ -2865,19 +1844,19 @@ int stmqspi_w25q_info(struct flash_bank *bank, struct command_invocation *cmd)
 		", flash size = %" PRIu32 " KiB, native W25Q support"
 		"\n  %u die(s) of %" PRIu32 " KiB, page 256 B, sector %" PRIu32 " KiB (erase %02Xh),"
 		" 4-byte opcodes: read %02Xh, program %02Xh, chip erase %02Xh",
-		w->part->name, w->part->jedec, w->size / 1024, w->dies,
-		w->size / w->dies / 1024, w->sector_size / 1024,
-		w->sector_size == 0x1000 ? OP_ERASE_4K_4B : OP_ERASE_64K_4B,
-		w25q_read_quad(w) ? OP_READ_1_1_4_4B : OP_FAST_READ_4B, OP_PROGRAM_4B,
-		OP_CHIP_ERASE);
+		w->chip.part->name, w->chip.part->jedec, w->chip.size / 1024, w->chip.dies,
+		w->chip.size / w->chip.dies / 1024, w->sector_size / 1024,
+		w->sector_size == 0x1000 ? W25Q_OP_ERASE_4K_4B : W25Q_OP_ERASE_64K_4B,
+		w25q_read_quad(&w->chip) ? W25Q_OP_READ_1_1_4_4B : W25Q_OP_FAST_READ_4B,
+		W25Q_OP_PROGRAM_4B, W25Q_OP_CHIP_ERASE);
 	if (retval != ERROR_OK) {
 		command_print_sameline(cmd, "\n  status registers could not be read\n");
 		return ERROR_OK;
 	}
-	for (unsigned int die = 0; die < w->dies; die++)
+	for (unsigned int die = 0; die < w->chip.dies; die++)
 		w25q_info_die(cmd, w, die);
 	command_print_sameline(cmd, "\n  state found at probe: %s",
-		w->found[0] ? w->found : "ready, SPI mode");
+		w->chip.found[0] ? w->chip.found : "ready, SPI mode");
 	command_print_sameline(cmd, "\n  QUADSPI found: CR 0x%08" PRIx32 " DCR 0x%08" PRIx32
 		" CCR 0x%08" PRIx32 "%s\n", w->saved_cr, w->saved_dcr, w->saved_ccr,
 		(w->saved_ccr & CCR_FMODE_MASK) == CCR_FMODE_MM ?
@@ -2927,19 +1906,7 @@ int stmqspi_w25q_cmd(struct command_invocation *cmd, struct flash_bank *bank)
 	retval = w25q_prepare(bank, w);
 	if (retval != ERROR_OK)
 		goto out;
-	if (num_read) {
-		uint32_t ccr = ccr_reg_read(bytes[0]), addr = 0;
-
-		if (num_write > 1)
-			ccr |= CCR_ADMODE(L1) | ((uint32_t)(num_write - 2) << 12);
-		for (unsigned int i = 1; i < num_write; i++)
-			addr = addr << 8 | bytes[i];
-		retval = qspi_xfer(bank, w, ccr, addr, 0, data, num_read);
-	} else {
-		uint32_t ccr = num_write > 1 ? ccr_reg_write(bytes[0]) : ccr_cmd(bytes[0]);
-
-		retval = qspi_xfer(bank, w, ccr, 0, 0, bytes + 1, num_write - 1);
-	}
+	retval = w25q_raw(&w->chip, bytes, num_write, data, num_read);
 	if (retval == ERROR_OK) {
 		n = snprintf(out, sizeof(out), "spi:");
 		for (unsigned int i = 0; i < num_write; i++)
@@ -2951,7 +1918,7 @@ int stmqspi_w25q_cmd(struct command_invocation *cmd, struct flash_bank *bank)
 	}
 out:
 	/* a raw command: the chip stays as the command left it (no 04h, no 38h) */
-	w->chip_ok = false;
+	w->chip.ready = false;
 	int r2 = w25q_restore(bank, w);
 	return retval != ERROR_OK ? retval : r2;
 }
@@ -2991,15 +1958,15 @@ __COMMAND_HANDLER(stmqspi_w25q_handle_options)
 			COMMAND_PARSE_ON_OFF(val, w->split_reads);
 		} else if (!strcmp(opt, "bp_scope")) {
 			if (!strcmp(val, "chip"))
-				w->bp_whole_chip = true;
+				w->chip.bp_whole_chip = true;
 			else if (!strcmp(val, "die"))
-				w->bp_whole_chip = false;
+				w->chip.bp_whole_chip = false;
 			else
 				goto bad;
 		} else if (!strcmp(opt, "soft_reset")) {
-			COMMAND_PARSE_ON_OFF(val, w->soft_reset);
+			COMMAND_PARSE_ON_OFF(val, w->chip.soft_reset);
 		} else if (!strcmp(opt, "die_check")) {
-			COMMAND_PARSE_ON_OFF(val, w->die_check);
+			COMMAND_PARSE_ON_OFF(val, w->chip.die_check);
 			reprobe = true;
 		} else if (!strcmp(opt, "rescue_dir")) {
 			if (strlen(val) >= sizeof(w->rescue_dir))
@@ -3024,8 +1991,8 @@ bad:
 	}
 	command_print(CMD, "sector_size %s split_reads %s bp_scope %s soft_reset %s native %s"
 		" die_check %s rescue_dir {%s}", w->sector_size == 0x1000 ? "4k" : "64k",
-		w->split_reads ? "on" : "off", w->bp_whole_chip ? "chip" : "die",
-		w->soft_reset ? "on" : "off", w->native ? "on" : "off",
-		w->die_check ? "on" : "off", w->rescue_dir);
+		w->split_reads ? "on" : "off", w->chip.bp_whole_chip ? "chip" : "die",
+		w->chip.soft_reset ? "on" : "off", w->native ? "on" : "off",
+		w->chip.die_check ? "on" : "off", w->rescue_dir);
 	return ERROR_OK;
 }

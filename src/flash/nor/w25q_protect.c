@@ -171,3 +171,37 @@ const char *w25q_prot_sr_locked(uint8_t sr1, uint8_t sr2, bool wp_pin_low)
 		return "SRP=1 with /WP low: status registers hardware protected";
 	return NULL;
 }
+
+bool w25q_prot_change(struct w25q_prot_range cur, bool set, uint32_t lo, uint32_t hi,
+		struct w25q_prot_range *out)
+{
+	uint32_t cur_end = cur.start + cur.len;
+
+	if (set && cur.len && (hi < cur.start || lo > cur_end))
+		return false;	/* two ranges */
+	if (set && !cur.len) {
+		out->start = lo;
+		out->len = hi - lo;
+		return true;
+	}
+	if (set) {
+		out->start = lo < cur.start ? lo : cur.start;
+		out->len = (hi > cur_end ? hi : cur_end) - out->start;
+		return true;
+	}
+	if (lo <= cur.start && hi >= cur_end) {
+		out->start = 0;
+		out->len = 0;
+	} else if (lo <= cur.start && hi > cur.start) {
+		out->start = hi;
+		out->len = cur_end - hi;
+	} else if (hi >= cur_end && lo < cur_end) {
+		out->start = cur.start;
+		out->len = lo - cur.start;
+	} else if (hi <= cur.start || lo >= cur_end) {
+		*out = cur;
+	} else {
+		return false;	/* a hole in the middle */
+	}
+	return true;
+}

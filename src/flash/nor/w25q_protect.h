@@ -113,4 +113,17 @@ int w25q_prot_describe(struct w25q_prot_bits b, char *buf, size_t size);
  */
 const char *w25q_prot_sr_locked(uint8_t sr1, uint8_t sr2, bool wp_pin_low);
 
+struct w25q_prot_range {
+	uint32_t start, len;
+};
+
+/*
+ * flash protect policy: the protected range after [lo, hi) is set (or
+ * cleared) on top of the current range cur.  Returns false when the result
+ * is not one range (two ranges, or a hole in the middle), which no
+ * BP/TB/CMP value expresses; else the range in *out.
+ */
+bool w25q_prot_change(struct w25q_prot_range cur, bool set, uint32_t lo, uint32_t hi,
+		struct w25q_prot_range *out);
+
 #endif /* OPENOCD_FLASH_NOR_W25Q_PROTECT_H */
