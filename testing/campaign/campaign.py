@@ -39,8 +39,8 @@ import tempfile
 import time
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-BUILD = os.environ.get('BUILD', os.path.join(TOP, 'build'))
-OPENOCD = os.environ.get('OPENOCD', os.path.join(BUILD, 'bin', 'openocd'))
+BUILD = os.path.abspath(os.environ.get('BUILD', os.path.join(TOP, 'build')))
+OPENOCD = os.path.abspath(os.environ.get('OPENOCD', os.path.join(BUILD, 'bin', 'openocd')))
 VBOARD = os.path.join(BUILD, 'bin', 'vboard')
 VJLINK = os.path.join(BUILD, 'lib', 'vjlink')
 FIRMWARE = os.path.join(BUILD, 'testing', 'firmware')
@@ -337,8 +337,9 @@ def run_openocd(work, sock, case, name, rt=False):
         bound = RT_RUN_BOUND_S
     logp = os.path.join(work, name + '.log')
     with open(logp, 'wb') as log:
+        # in the case's folder: a failed write leaves its rescue file there
         p = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env,
-                             start_new_session=True)
+                             cwd=work, start_new_session=True)
         try:
             rc = p.wait(bound)
         except subprocess.TimeoutExpired:

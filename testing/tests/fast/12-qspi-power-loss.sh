@@ -21,7 +21,7 @@ for n in ("old", "new"):
 		bytes(r.getrandbits(8) for _ in range(1 << 20)))
 PY
 base=0x2000000
-wr=(-c "flash probe 1" -c "flash write_image erase $SCRATCH/new.bin $((0x90000000 + base)) bin")
+wr=(-c "flash probe 1" -c "stmqspi w25q 1 rescue_dir $SCRATCH" -c "flash write_image erase $SCRATCH/new.bin $((0x90000000 + base)) bin")
 seed() {	# seed STATE: qspi.bin with old.bin at base
 	mkdir -p "$1"
 	qbin_seed "$1/qspi.bin" $base:"$SCRATCH/old.bin"
