@@ -138,15 +138,18 @@ static void vjlink_swd_io_delay(void)
 {
 	static unsigned long calls;
 	unsigned long ms = vbio_env_ulong("VJLINK_SWD_IO_DELAY_MS", 0);
-	struct timespec ts;
 
 	calls++;
 	if (!ms || calls < vbio_env_ulong("VJLINK_SWD_IO_DELAY_FROM", 1))
 		return;
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+#ifdef _WIN32
+	Sleep(ms);
+#else
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
 	while (nanosleep(&ts, &ts) != 0)
 		;
+#endif
 }
 
 /*
