@@ -58,7 +58,7 @@ PATCHES := $(sort $(wildcard patches/*.patch))
 STOCK_OPENOCD := $(BUILD)/stock/usr/bin/openocd
 
 .PHONY: all deps openocd board demo check check-slow check-harsh campaign asan check-asan clean distclean patch bench stock loaders loaders-check
-.PHONY: windows check-windows deb check-deb install
+.PHONY: windows check-windows deb check-deb install check-all
 all: openocd board stock
 
 deps:
@@ -191,6 +191,13 @@ deb: openocd
 
 check-deb: all deb
 	testing/run-tests deb/
+
+# Every test CI runs, in CI's order (each target prints its own summary line).
+check-all:
+	$(MAKE) check
+	$(MAKE) check-harsh
+	$(MAKE) check-windows
+	$(MAKE) check-deb
 
 install: openocd
 	scripts/stage-linux.sh $(TOP) $(BUILD) $(PREFIX) $(BUILD)/install-stage
