@@ -28,6 +28,8 @@ Floor of moving W 32-bit words from the host into target memory (link_ns):
            command and TAR again at each 1 KiB boundary, and one DRW write
            per word, each 46 clocks + the firmware's idle cycles, at the
            probe's clock (the largest of its list not above the request).
+           Which of these are the firmware's limits, and their sources:
+           testing/bench/README.md, "ST-LINK limits".
   cmsisdap: DAP_TransferBlock writes of as many words as a packet holds
            ((packet - 5) / 4), back to back; per packet one USB round trip +
            both packets whole at the per-byte cost + the 12 header bytes;

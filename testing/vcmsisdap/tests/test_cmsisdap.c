@@ -84,7 +84,7 @@ static void attach(void)
 	size_t n = 0;
 
 	cmd(2, CMSISDAP_CONNECT, 1);
-	cmd(4, CMSISDAP_TRANSFER_CONFIGURE, 0, 64, 0, 0, 0);
+	cmd(6, CMSISDAP_TRANSFER_CONFIGURE, 0, 64, 0, 0, 0);
 	c[n++] = CMSISDAP_SWJ_SEQUENCE;
 	c[n++] = 136;
 	memset(c + n, 0xff, 7);
@@ -258,6 +258,140 @@ static void test_block(void)
 	UNIT_END_CASE();
 }
 
+/* DAP_Transfer: SELECT AP0 bank 0, CSW word auto-increment, TAR = addr */
+static void set_tar(uint32_t addr)
+{
+	uint8_t c[64];
+	size_t n = 0;
+
+	n += xfer_hdr(c, 3);
+	c[n++] = DP_W(0x8);
+	n += put32(c + n, 0);
+	c[n++] = AP_W(0x0);
+	n += put32(c + n, 0x23000012);
+	c[n++] = AP_W(0x4);
+	n += put32(c + n, addr);
+	cmd_buf(c, n);
+}
+
+/* DAP_TransferBlock of count words of req; writes carry base + i */
+static void block(unsigned int count, uint8_t req, uint32_t base)
+{
+	uint8_t c[64];
+	size_t n = 0;
+
+	c[n++] = CMSISDAP_TRANSFER_BLOCK;
+	c[n++] = 0;
+	c[n++] = count;
+	c[n++] = 0;
+	c[n++] = req;
+	if (!(req & 0x02))
+		for (uint32_t i = 0; i < count; i++)
+			n += put32(c + n, base + i);
+	cmd_buf(c, n);
+}
+
+static uint32_t ram32(uint32_t off)
+{
+	return sb_ram[off] | sb_ram[off + 1] << 8 | sb_ram[off + 2] << 16 |
+		(uint32_t)sb_ram[off + 3] << 24;
+}
+
+static void test_block_wait(void)
+{
+	uint64_t before;
+	unsigned int count, tries;
+	bool seen = false, same;
+
+	UNIT_CASE("TransferBlock: WAIT retried per word; a failure mid-block reports the words done");
+	board(1.0, 8);		/* every new AP transaction: 8 WAITs */
+	attach();
+	set_tar(0x20000200);
+	before = sb_st.swd_transactions;
+	block(14, AP_W(0xc), 0x11110000);
+	count = resp[1] | resp[2] << 8;
+	UNIT_CHECK(count == 14 && resp[3] == 1, "64 retries absorb the WAITs: count %u ack %u",
+		count, resp[3]);
+	UNIT_CHECK(ram32(0x200) == 0x11110000 && ram32(0x234) == 0x1111000d, "14 words in RAM");
+	/* each word: 8 WAITs then OK; then the RDBUFF read that carries the last ACK */
+	UNIT_CHECK(sb_st.swd_transactions - before == 14 * 9 + 1, "%llu transfers on the wire",
+		(unsigned long long)(sb_st.swd_transactions - before));
+	set_tar(0x20000200);
+	block(15, AP_R(0xc), 0);
+	count = resp[1] | resp[2] << 8;
+	UNIT_CHECK(count == 15 && resp[3] == 1 && word(4) == 0x11110000 && word(56) == 0x1111000d &&
+		word(60) == 0, "block read through WAITs: count %u ack %u", count, resp[3]);
+	cmd(6, CMSISDAP_TRANSFER_CONFIGURE, 0, 3, 0, 0, 0);
+	set_tar(0x20000300);
+	block(4, AP_W(0xc), 0x22220000);
+	count = resp[1] | resp[2] << 8;
+	UNIT_CHECK(count == 0 && resp[3] == 2 && ram32(0x300) == 0,
+		"3 retries: the first word fails with WAIT (count %u ack %u)", count, resp[3]);
+
+	/* WAIT bursts of 8 on 30 % of AP transactions, 3 retries: blocks fail part-way */
+	board(0.3, 8);
+	attach();
+	cmd(6, CMSISDAP_TRANSFER_CONFIGURE, 0, 3, 0, 0, 0);
+	for (tries = 0; tries < 200 && !seen; tries++) {
+		uint32_t off = 0x400 + 0x40 * (tries % 64);
+
+		memset(sb_ram + off, 0, 0x40);
+		set_tar(0x20000000 + off);
+		if (resp[2] != 1)
+			continue;
+		block(14, AP_W(0xc), 0x33330000);
+		count = resp[1] | resp[2] << 8;
+		if (resp[3] != 2 || !count)
+			continue;
+		seen = true;
+		same = true;
+		for (unsigned int i = 0; i < count; i++)
+			same = same && ram32(off + 4 * i) == 0x33330000 + i;
+		UNIT_CHECK(same && ram32(off + 4 * count) == 0,
+			"WAIT at word %u: the words before it written, it and the rest not", count);
+	}
+	UNIT_CHECK(seen, "a block write failed part-way");
+	seen = false;
+	for (tries = 0; tries < 200 && !seen; tries++) {
+		set_tar(0x20000400);
+		if (resp[2] != 1)
+			continue;
+		block(15, AP_R(0xc), 0);
+		count = resp[1] | resp[2] << 8;
+		if (resp[3] != 2 || !count)
+			continue;
+		seen = true;
+		same = true;
+		for (unsigned int i = 0; i < count; i++)
+			same = same && word(4 + 4 * i) == ram32(0x400 + 4 * i);
+		UNIT_CHECK(same, "WAIT at word %u of a read: the words before it returned", count);
+	}
+	UNIT_CHECK(seen, "a block read failed part-way");
+	UNIT_END_CASE();
+}
+
+static void test_block_fault(void)
+{
+	unsigned int count;
+
+	UNIT_CASE("TransferBlock: a bus error ends the block with FAULT");
+	board(0, 1);
+	attach();
+	set_tar(0x30000000);	/* unmapped */
+	block(4, AP_R(0xc), 0);
+	count = resp[1] | resp[2] << 8;
+	UNIT_CHECK(count == 0 && resp[3] == 4, "read of unmapped memory: count %u ack %u",
+		count, resp[3]);
+	cmd(6, CMSISDAP_WRITE_ABORT, 0, 0x1e, 0, 0, 0);	/* clear the sticky flags */
+	set_tar(0x30000000);
+	block(4, AP_W(0xc), 0);
+	count = resp[1] | resp[2] << 8;
+	/* the first write is posted; its error answers the next transfer */
+	UNIT_CHECK(count == 1 && resp[3] == 4, "write to unmapped memory: count %u ack %u",
+		count, resp[3]);
+	UNIT_END_CASE();
+}
+
 static void test_wait_retry(void)
 {
 	uint8_t c[64];
@@ -393,6 +527,8 @@ int main(void)
 	test_connect_clock_pins();
 	test_posted_reads();
 	test_block();
+	test_block_wait();
+	test_block_fault();
 	test_wait_retry();
 	test_idle();
 	test_match();
