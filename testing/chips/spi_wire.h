@@ -26,8 +26,16 @@
 /*
  * Level read on a line nobody drives: 0, 1, or SPI_IO_FLOAT_HOLD (the line
  * keeps the last level driven on it, as a bus-hold keeper or the line's
- * capacitance would).  [ASSUMED] default pulled up (board option
- * --float-level 1|0|hold).
+ * capacitance would).  Board option --float-level 1|0|hold.
+ * [ASSUMED]: no source fixes the level (the STM32H7's QUADSPI pins come out
+ * of reset with no pull, RM0433 GPIO PUPDR; pull resistors are the board's
+ * choice).  Pulled down is the harsher level: a chip that does not answer
+ * (QPI, deep power-down, absent) reads as status 00h, "ready, write enable
+ * clear", and ID 000000, so a driver waiting for BUSY to clear goes on at
+ * once and must find the fault from the ID, WEL or its data; pulled up,
+ * every status poll reads BUSY and times out, a fault no driver can miss.
+ * The default stays pulled up (kind) until the product passes its QSPI
+ * suites with --float-level 0 (testing/README.md).
  */
 #define SPI_IO_FLOAT_DEFAULT	1
 #define SPI_IO_FLOAT_HOLD	2

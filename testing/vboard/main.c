@@ -157,8 +157,9 @@ static void usage(FILE *f)
 "  --no-fr-limit           for experiments only: Read Data 03h/13h read right up\n"
 "                          to the 103 MHz of the other instructions (default:\n"
 "                          their fR limit, 50 MHz)\n"
-"  --float-level 1|0|hold  level of an IO line nobody drives: pulled up\n"
-"                          (default), pulled down, or the last level driven\n"
+"  --float-level 1|0|hold  level of an IO line nobody drives: pulled up,\n"
+"                          pulled down (harsher: a silent chip reads as ready,\n"
+"                          ID 000000), or the last level driven (default %s)\n"
 "  --chip-start standby|dpd\n"
 "                          chip state when the board starts: standby (default)\n"
 "                          or deep power-down, as left by firmware that sent\n"
@@ -189,7 +190,9 @@ static void usage(FILE *f)
 		class_list, (unsigned long long)(TIMING_USB_HS_ROUND_TRIP_NS / 1000),
 		TIMING_STLINK_WAIT_RETRIES, 1u, 1ULL,
 		(unsigned long long)(TIMING_W25Q_DIE_SKEW_MIN_NS / 1000),
-		(unsigned long long)(TIMING_W25Q_DIE_SKEW_NS / 1000), TIMING_QSPI_MM_ERRATUM_BYTES);
+		(unsigned long long)(TIMING_W25Q_DIE_SKEW_NS / 1000),
+		SPI_IO_FLOAT_DEFAULT == SPI_IO_FLOAT_HOLD ? "hold" : SPI_IO_FLOAT_DEFAULT ? "1" : "0",
+		TIMING_QSPI_MM_ERRATUM_BYTES);
 }
 
 static int parse_wiring(struct board_config *cfg, const char *spec)

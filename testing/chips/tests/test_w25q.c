@@ -219,10 +219,12 @@ static void pattern(uint8_t *p, unsigned int n, unsigned int seed)
 		p[i] = (uint8_t)(i * 7 + seed + (i >> 8));
 }
 
+/* These cases count on the full skew (--die-skew-us 200). */
 static void set_max(struct w25q_config *c)
 {
 	c->timing_max = true;
 	c->die_last = W25Q_DIE_LAST_1;
+	c->die_skew_min_ns = TIMING_W25Q_DIE_SKEW_NS;
 }
 
 static void set_page_time(struct w25q_config *c)
@@ -245,6 +247,7 @@ static void set_bad_answers(struct w25q_config *c)
 static void set_die1_last(struct w25q_config *c)
 {
 	c->die_last = W25Q_DIE_LAST_1;
+	c->die_skew_min_ns = TIMING_W25Q_DIE_SKEW_NS;
 }
 
 /* ---- tests ---------------------------------------------------------------- */
@@ -1470,11 +1473,34 @@ static int64_t ce_skew(void)
 	return d;
 }
 
+/* 16 chip erases: which die was last, skews all in [lo, hi], not all equal. */
+static void skew_survey(int64_t lo, int64_t hi, unsigned int *last0, unsigned int *last1,
+		bool *in_range, bool *varies)
+{
+	int64_t first = 0;
+
+	*last0 = *last1 = 0;
+	*in_range = true;
+	*varies = false;
+	for (unsigned int i = 0; i < 16; i++) {
+		int64_t d = ce_skew(), a = d < 0 ? -d : d;
+
+		if (d < 0)
+			(*last0)++;
+		else
+			(*last1)++;
+		*in_range &= a >= lo && a <= hi;
+		if (i == 0)
+			first = a;
+		else if (a != first)
+			*varies = true;
+	}
+}
+
 static void test_die_skew(void)
 {
-	unsigned int last0 = 0, last1 = 0;
-	bool in_range = true, varies = false;
-	int64_t first = 0;
+	unsigned int last0, last1;
+	bool in_range, varies;
 
 	UNIT_CASE("die skew MIN:MAX and die last 0/1/random (seeded)");
 	skew_min = 200000;
@@ -1494,22 +1520,20 @@ static void test_die_skew(void)
 	die_last = W25Q_DIE_LAST_RANDOM;
 	cfg_seed = 5;
 	fresh(W25Q01JV_IQ, set_skew);
-	for (unsigned int i = 0; i < 16; i++) {
-		int64_t d = ce_skew(), a = d < 0 ? -d : d;
-
-		if (d < 0)
-			last0++;
-		else
-			last1++;
-		in_range &= a >= 10000 && a <= 200000;
-		if (i == 0)
-			first = a;
-		else if (a != first)
-			varies = true;
-	}
+	skew_survey(10000, 200000, &last0, &last1, &in_range, &varies);
 	UNIT_CHECK(last0 && last1, "either die last (%u / %u)", last0, last1);
 	UNIT_CHECK(in_range && varies, "skew drawn in [10, 200] us");
-	UNIT_CHECK(TIMING_W25Q_DIE_SKEW_MIN_NS == 200000, "default skew always the full 200 us");
+	UNIT_END_CASE();
+
+	UNIT_CASE("die skew default: drawn in [0, 200] us, either die last");
+	skew_min = TIMING_W25Q_DIE_SKEW_MIN_NS;
+	skew_max = TIMING_W25Q_DIE_SKEW_NS;
+	die_last = W25Q_DIE_LAST_RANDOM;
+	cfg_seed = 1;
+	fresh(W25Q01JV_IQ, NULL);
+	skew_survey(0, 200000, &last0, &last1, &in_range, &varies);
+	UNIT_CHECK(last0 && last1, "either die last by default (%u / %u)", last0, last1);
+	UNIT_CHECK(in_range && varies, "default skew drawn in [0, 200] us, not fixed");
 	UNIT_END_CASE();
 }
 

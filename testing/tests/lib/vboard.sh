@@ -9,6 +9,9 @@
 #   vb_stats KEY                   a counter from stats.json (after vb_stats_sync)
 #   vb_stats_sync                  SIGUSR1 and wait for a fresh stats.json
 #   ocd_ours ARGS... / ocd_stock ARGS...   run OpenOCD through the virtual J-Link
+#   vb_float_level                 level undriven QSPI lines read on the boards
+#                                  started (1, 0 or hold): the last --float-level
+#                                  in $VB_EXTRA_ARGS, else the board's default
 VBOARD=$BUILD/bin/vboard
 STOCK_OPENOCD=$BUILD/stock/usr/bin/openocd
 STOCK_SCRIPTS=$BUILD/stock/usr/share/openocd/scripts
@@ -93,3 +96,22 @@ ocd_which() {
 
 # The standard SWD/J-Link/H7 prelude of issue 3.
 H7_ARGS=(-f interface/jlink.cfg -c "transport select swd" -f target/stm32h7x.cfg -c "adapter speed 4000")
+
+vb_float_level() {
+	local a extra=() level=
+	read -r -a extra <<<"${VB_EXTRA_ARGS:-}"
+	for ((a = 0; a < ${#extra[@]}; a++)); do
+		case ${extra[a]} in
+		--float-level) level=${extra[a + 1]:-} ;;
+		--float-level=*) level=${extra[a]#--float-level=} ;;
+		esac
+	done
+	# else the "(default X)" of the --float-level entry of vboard --help
+	[ -n "$level" ] || level=$("$VBOARD" --help |
+		awk '/^  --/ { f = /^  --float-level / } f' | tr '\n' ' ' |
+		sed -n 's/.*(default \([01a-z]*\)).*/\1/p')
+	case $level in
+	0 | 1 | hold) echo "$level" ;;
+	*) fail "cannot tell the board's float level ('$level')" ;;
+	esac
+}
