@@ -240,7 +240,8 @@ def end_process(proc, wait_s, terminate):
 
 
 class Board:
-	def __init__(self, tool):
+	def __init__(self, tool, image=IDLE_FW):
+		"""A fresh board for tool; image: its internal flash's firmware (None: blank)."""
 		self.state = os.path.join(OUT, "state-" + tool)
 		subprocess.run(["rm", "-rf", self.state], check=True)
 		self.sock = os.path.join(OUT, tool + ".sock")
@@ -249,8 +250,9 @@ class Board:
 		self.logf = open(os.path.join(OUT, "vboard-" + tool + ".log"), "w")
 		# Typical flash timing, not the board's seeded jitter: figures stay
 		# comparable with datasheet typicals and between runs and tools.
+		fw = ["--flash-image", image] if image else []
 		self.proc = subprocess.Popen([VBOARD, "--state", self.state, "--socket", self.sock,
-					      "--flash-image", IDLE_FW, "--flash-timing", "typ"] + VBOARD_ARGS,
+					      "--flash-timing", "typ"] + fw + VBOARD_ARGS,
 					     stdout=self.logf, stderr=subprocess.STDOUT)
 		deadline = time.monotonic() + 60
 		while not os.path.exists(self.sock):
