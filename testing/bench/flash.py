@@ -74,7 +74,7 @@ QSPI_OFF = DIE - QSPI_SIZE // 2		# straddles the die boundary (62 MiB at scale 1
 CHANGE_OFF = DIE + (QSPI_SIZE // 4 & ~(SECTOR - 1))	# middle of the die-1 part
 INT_SIZE = max(1 * MIB // SCALE, 32 * KIB)
 
-STAT_KEYS = ("virtual_ns", "swd_transactions", "probe_round_trips", "swd_wait_acks",
+STAT_KEYS = ("virtual_ns", "swd_transactions", "ap_accesses", "probe_round_trips", "swd_wait_acks",
 	     "qspi_page_programs", "qspi_sector_erases_4k", "qspi_block_erases_32k",
 	     "qspi_block_erases_64k", "qspi_chip_erases", "qspi_ignored_commands",
 	     "flash_word_programs", "flash_sector_erases", "flash_bank_erases")

@@ -56,34 +56,51 @@ def classes(t):
 	return out
 
 
+def bounds(name, free, rt, byte, p, b):
+	"""Best shares of the WAIT-free RAM download for class name at rate p, bursts of b."""
+	us = 1000.0 / KHZ	# us per cycle
+	batch = min(8184, (free - 64) // 3)
+	wmax = batch * 8 // WORD
+
+	def cost(cyc):	# us of wire and USB for cyc cycles
+		return cyc * us + cyc * 3 / 8.0 * byte
+
+	c0 = cost(WORD) + rt / wmax
+	q = 1 - p
+	tries = p * b * cost(2 * FRAME)
+	floor = c0 / (c0 + tries)
+	inorder = max(c0 / ((rt + w * cost(WORD)) / ((1 - q ** w) / p) + tries)
+		      for w in range(2, wmax + 1))
+	guarded = c0 / (c0 + 2 * cost(FRAME) + tries)
+	best = 0
+	for grp in range(2, 400):
+		extra = cost(WORD) * (grp - 1) / 2.0 + cost(WORD) + cost(FRAME)
+		if b > 1:
+			extra += (b - 1) * cost(3 * FRAME) + cost(5 * FRAME)
+		best = max(best, c0 / (c0 * (grp + 2) / grp + p * (extra + cost(FRAME))))
+	return {"floor": floor, "in-order": inorder, "guarded": guarded, "reorder": best,
+		"order": max(inorder, guarded), "any": max(inorder, guarded, best)}
+
+
+def class_bounds(pclass, p, b):
+	"""bounds() for a class by name (None if unknown).  "order": best design that
+	keeps the order of AP transactions (in-order or guarded); "any": best of all."""
+	for name, free, rt, byte in classes(timing()):
+		if name == pclass:
+			return bounds(name, free, rt, byte, p, b)
+	return None
+
+
 def main():
 	t = timing()
-	us = 1000.0 / KHZ	# us per cycle
 	print("Upper bounds, share of the WAIT-free RAM download (testing/bench/wait-model.py)")
 	print("%-8s %5s %5s %5s %7s %8s %8s %8s  %s" % ("class", "WAITs", "burst", "goal", "floor",
 							"in-order", "guarded", "reorder", "goal reachable"))
 	for name, free, rt, byte in classes(t):
-		batch = min(8184, (free - 64) // 3)
-		wmax = batch * 8 // WORD
-
-		def cost(cyc):	# us of wire and USB for cyc cycles
-			return cyc * us + cyc * 3 / 8.0 * byte
-
-		c0 = cost(WORD) + rt / wmax
 		for p, b, g in ROWS:
-			q = 1 - p
-			tries = p * b * cost(2 * FRAME)
-			floor = c0 / (c0 + tries)
-			inorder = max(c0 / ((rt + w * cost(WORD)) / ((1 - q ** w) / p) + tries)
-				      for w in range(2, wmax + 1))
-			guarded = c0 / (c0 + 2 * cost(FRAME) + tries)
-			best = 0
-			for grp in range(2, 400):
-				extra = cost(WORD) * (grp - 1) / 2.0 + cost(WORD) + cost(FRAME)
-				if b > 1:
-					extra += (b - 1) * cost(3 * FRAME) + cost(5 * FRAME)
-				best = max(best, c0 / (c0 * (grp + 2) / grp + p * (extra + cost(FRAME))))
-			top = max(inorder, guarded, best)
+			r = bounds(name, free, rt, byte, p, b)
+			floor, inorder, guarded, best = r["floor"], r["in-order"], r["guarded"], r["reorder"]
+			top = r["any"]
 			print("%-8s %4g%% %5d %4.0f%% %6.0f%% %7.0f%% %7.0f%% %7.0f%%  %s" % (
 				name, p * 100, b, g * 100, floor * 100, inorder * 100, guarded * 100,
 				best * 100, "no (floor)" if floor < g else

@@ -151,6 +151,8 @@ int bus_access(struct bus *b, struct bus_access *a)
 		} else
 			ret = BUS_ERROR;
 	}
+	if (b->slow_size && a->addr >= b->slow_base && a->addr - b->slow_base < b->slow_size)
+		a->stall_ns += b->slow_ns;
 	if (b->clk)
 		vclock_apply_skip(b->clk);
 	return ret;

@@ -103,6 +103,9 @@ struct bus {
 	/* Fault injection: accesses in [stall_base, stall_base+stall_size) hang. */
 	uint32_t stall_base, stall_size;
 	uint64_t stall_from, stall_until;	/* virtual-time window of the stall */
+	/* Slow device: accesses in [slow_base, slow_base+slow_size) hold the bus slow_ns longer. */
+	uint32_t slow_base, slow_size;
+	uint64_t slow_ns;
 	uint64_t debug_writes;		/* writes by a debugger's AP (the board's host-poll test) */
 };
 

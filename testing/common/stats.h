@@ -28,6 +28,7 @@
 	X(swd_line_resets) \
 	X(ap_accesses)			/* swd: MEM-AP bus transfers started */ \
 	X(ap_bus_errors) \
+	X(ap_slow_writes)		/* swd: AP writes into the --bus-slow range */ \
 	X(ap_injected_waits)		/* swd: WAITs from --ap-wait-rate */ \
 	X(wdata_errors_injected)	/* swd: from --wdata-error-after-wait */ \
 	X(core_instructions) \

@@ -144,6 +144,9 @@ static bool bus_xfer(struct swd *s, struct swd_memap *ap, uint32_t addr, unsigne
 		return false;
 	}
 	*busy += s->cfg.ap_access_ns + a.stall_ns;
+	if (write && ap->bus->slow_size && a.addr >= ap->bus->slow_base &&
+	    a.addr - ap->bus->slow_base < ap->bus->slow_size)
+		s->st->ap_slow_writes++;
 	if (ret != BUS_OK) {
 		s->st->ap_bus_errors++;
 		return false;

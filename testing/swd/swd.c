@@ -307,14 +307,21 @@ static void ap_write(struct swd *s, unsigned int a, uint32_t v, uint64_t t)
 		memap_write(s, ap_sel(s), ap_addr(s, a), v, t);
 }
 
-/* Fault injection: WAIT for a new AP transaction and its next burst-1 tries. */
-static bool inject_wait(struct swd *s)
+/*
+ * Fault injection: WAIT for a new AP transaction and its next burst-1 tries.
+ * The burst stands for an AP still busy, so with busy_waits_dp a try may be
+ * any request the DP holds back for a busy AP (ap false), not only an AP
+ * access; a new burst starts only on an AP access.
+ */
+static bool inject_wait(struct swd *s, bool ap)
 {
 	if (s->inj_left) {
 		if (--s->inj_left == 0)
 			s->inj_accept = true;
 		return true;
 	}
+	if (!ap)
+		return false;
 	if (s->inj_accept) {
 		s->inj_accept = false;
 		s->inj_accepted = true;
@@ -331,9 +338,14 @@ static bool inject_wait(struct swd *s)
  * The ACK of a valid request (ADIv5.2 B4.2; OpenDAP sw_dp as cross-check):
  *  1. any sticky flag set -> FAULT, except DPIDR read, CTRL/STAT read (bank 0)
  *     and ABORT write;
- *  2. AP busy -> WAIT for AP accesses and RDBUFF reads (never for DPIDR,
- *     CTRL/STAT, ABORT: IHI 0031 B4.3.2, quoted by OpenOCD);
- *  3. injected WAIT (AP accesses only);
+ *  2. AP busy -> WAIT for AP accesses and RDBUFF reads, and with
+ *     busy_waits_dp for every other request but the three ADIv5 exempts
+ *     (DPIDR read, CTRL/STAT read, ABORT write: IHI 0031 B4.3.2, quoted by
+ *     OpenOCD; ARM KA 103489847 names the same three as the only ones never
+ *     answered WAIT; the SW-DP of the STM32 reference manuals buffers DP and
+ *     AP writes alike and answers WAIT when its buffer is full);
+ *  3. injected WAIT (a new burst on AP accesses; its further tries, with
+ *     busy_waits_dp, on any request of rule 2);
  *  4. OK: reads prepare their data now, AP reads start the next transfer.
  * WAIT/FAULT with ORUNDETECT set STICKYORUN; AP/RDBUFF reads update READOK.
  */
@@ -344,15 +356,16 @@ static uint8_t decide_ack(struct swd *s, uint64_t t)
 	bool exempt = !ap && ((rnw && a == DP_ADDR_0) || (!rnw && a == DP_ADDR_0) ||
 			(rnw && a == DP_ADDR_4 && (s->select & 0xf) == 0));
 	bool rdbuff = !ap && rnw && a == DP_ADDR_C;
+	bool stalls = ap || rdbuff || (s->cfg.busy_waits_dp && !exempt);
 	uint8_t ack = SWD_ACK_OK;
 
 	ap_settle(s, t);
 	s->inj_accepted = false;
 	if ((s->ctrl & CS_STICKY_MASK) && !exempt) {
 		ack = SWD_ACK_FAULT;
-	} else if ((ap || rdbuff) && t < s->ap_busy_until) {
+	} else if (stalls && t < s->ap_busy_until) {
 		ack = SWD_ACK_WAIT;
-	} else if (ap && inject_wait(s)) {
+	} else if ((ap || (stalls && s->cfg.busy_waits_dp)) && inject_wait(s, ap)) {
 		ack = SWD_ACK_WAIT;
 		s->st->ap_injected_waits++;
 	}
@@ -589,6 +602,7 @@ void swd_config_defaults(struct swd_config *cfg)
 	cfg->seed = 1;
 	cfg->packed_transfers = false;
 	cfg->ap_access_ns = TIMING_SWD_AP_ACCESS_NS;
+	cfg->busy_waits_dp = true;
 	cfg->dapabort_frees_stall = false;
 }
 

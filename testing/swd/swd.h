@@ -42,6 +42,13 @@ struct swd_config {
 	 * WAIT burst arrive with their data parity bit flipped, so the DP
 	 * discards them and sets WDATAERR (default 0: off) */
 	unsigned int wdata_error_after_wait;
+	/* true (default): while the AP is busy (a transfer in progress or an
+	 * injected WAIT burst) the DP answers WAIT to every request ADIv5 does
+	 * not exempt: all but DPIDR reads, CTRL/STAT reads and ABORT writes, so
+	 * SELECT and CTRL/STAT writes and RDBUFF/RESEND reads too, each such try
+	 * counting toward an injected burst.  false: only AP accesses and RDBUFF
+	 * reads wait for a transfer, only AP accesses for an injected burst. */
+	bool busy_waits_dp;
 };
 
 void swd_config_defaults(struct swd_config *cfg);

@@ -119,6 +119,15 @@ static void usage(FILE *f)
 "                          forever): the AP then answers WAIT, through\n"
 "                          ABORT.DAPABORT, until a system reset (nRESET from the\n"
 "                          probe) or a power cycle\n"
+"  --bus-slow ADDR:LEN:NS  bus accesses to [ADDR, ADDR+LEN) take NS ns longer (a\n"
+"                          slow device: its AP transfers keep the AP busy)\n"
+"  --busy-waits adiv5|ap   which requests the DP answers WAIT while the AP is\n"
+"                          busy (a transfer or an injected WAIT burst): adiv5\n"
+"                          (default) every one ADIv5 allows, all but DPIDR and\n"
+"                          CTRL/STAT reads and ABORT writes (SELECT writes and\n"
+"                          RDBUFF reads too, each a try of an injected burst);\n"
+"                          ap: only AP accesses and RDBUFF reads, a burst\n"
+"                          counting AP accesses only\n"
 "  --dapabort-frees-stall  ABORT.DAPABORT frees an AP whose transfer hung\n"
 "                          (default: it does not; the AHB has no abort)\n"
 "  --wdata-error-after-wait N\n"
@@ -291,6 +300,23 @@ static int parse_stall(struct bus *b, const char *s)
 	b->stall_size = len;
 	b->stall_from = from * 1000ULL;
 	b->stall_until = n == 4 ? to * 1000ULL : VCLOCK_NEVER;
+	return 0;
+}
+
+static int parse_slow(struct bus *b, const char *s)
+{
+	unsigned long long addr, len, ns;
+	char end;
+
+	if (sscanf(s, "%lli:%lli:%llu%c", &addr, &len, &ns, &end) != 3 || len == 0 ||
+		addr > 0xffffffffULL || len > 0x100000000ULL - addr || ns > 1000000000ULL) {
+		fprintf(stderr, "vboard: --bus-slow %s: want ADDR:LEN:NS (NS at most 1000000000)\n",
+			s);
+		return -1;
+	}
+	b->slow_base = addr;
+	b->slow_size = len;
+	b->slow_ns = ns;
 	return 0;
 }
 
@@ -583,7 +609,8 @@ int main(int argc, char **argv)
 		O_SKEW, O_WRAPS, O_CROSSES, O_NO_ERRATUM, O_WIRING, O_DIE_LAST, O_NO_CLOCK_LIMITS,
 		O_FLOAT, O_CHIP_START, O_DIE_BROKEN, O_ERRATUM_BYTES, O_BOOT,
 		O_REAL_TIME, O_STUCK_BUSY, O_PROBE_CLASS, O_DAPABORT_FREES, O_FR_LIMIT,
-		O_FW_WAIT_RETRIES, O_CHIP_JEDEC, O_SFDP_GARBAGE, O_WDATA_ERR, O_NO_JOINT_FF };
+		O_FW_WAIT_RETRIES, O_CHIP_JEDEC, O_SFDP_GARBAGE, O_WDATA_ERR, O_NO_JOINT_FF,
+		O_BUS_SLOW, O_BUSY_WAITS };
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
 		{ "socket", required_argument, NULL, O_SOCKET },
@@ -602,6 +629,8 @@ int main(int argc, char **argv)
 		{ "usb-error-at", required_argument, NULL, O_USB_ERR },
 		{ "bus-stall", required_argument, NULL, O_STALL },
 		{ "dapabort-frees-stall", no_argument, NULL, O_DAPABORT_FREES },
+		{ "bus-slow", required_argument, NULL, O_BUS_SLOW },
+		{ "busy-waits", required_argument, NULL, O_BUSY_WAITS },
 		{ "wdata-error-after-wait", required_argument, NULL, O_WDATA_ERR },
 		{ "power-loss-at-us", required_argument, NULL, O_POWER_LOSS },
 		{ "flash-timing", required_argument, NULL, O_FLASH_TIMING },
@@ -628,7 +657,7 @@ int main(int argc, char **argv)
 	struct board_config cfg;
 	const char *sock = getenv("VBOARD_SOCKET");
 	const char *images[8];
-	const char *stall = NULL;
+	const char *stall = NULL, *slow = NULL;
 	bool chip_dpd = false;
 	bool latency_set = false;
 	unsigned int nimages = 0;
@@ -674,6 +703,16 @@ int main(int argc, char **argv)
 		case O_DAPABORT_FREES:
 			cfg.swd.dapabort_frees_stall = true;
 			break;
+		case O_BUS_SLOW:
+			slow = optarg;
+			break;
+		case O_BUSY_WAITS:
+			if (!strcmp(optarg, "adiv5") || !strcmp(optarg, "ap")) {
+				cfg.swd.busy_waits_dp = !strcmp(optarg, "adiv5");
+				break;
+			}
+			fprintf(stderr, "vboard: --busy-waits %s: want adiv5 or ap\n", optarg);
+			return 2;
 		case O_WDATA_ERR:
 			if (parse_u64("--wdata-error-after-wait", optarg, &v) || v > 1000000) {
 				fprintf(stderr, "vboard: --wdata-error-after-wait must be 0..1000000\n");
@@ -885,6 +924,8 @@ int main(int argc, char **argv)
 	if (!b)
 		return 1;
 	if (stall && parse_stall(&b->sysbus, stall))
+		return 2;
+	if (slow && parse_slow(&b->sysbus, slow))
 		return 2;
 	for (unsigned int i = 0; i < nimages; i++)
 		if (board_load_flash_image(b, images[i]))

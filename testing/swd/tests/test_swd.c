@@ -872,6 +872,65 @@ static void test_injection(void)
 	UNIT_END_CASE();
 }
 
+/* Which requests a busy AP holds back: every one ADIv5 allows, or (older
+ * model) AP accesses and RDBUFF reads only; injected bursts likewise. */
+static void test_busy_waits_dp(void)
+{
+	struct swd_config cfg;
+	struct swd *s;
+
+	for (int adiv5 = 1; adiv5 >= 0; adiv5--) {
+		swd_config_defaults(&cfg);
+		cfg.busy_waits_dp = adiv5;
+		s = connected(&cfg);
+		UNIT_CASE(adiv5 ? "busy AP, --busy-waits adiv5: SELECT write and RDBUFF WAIT, "
+			  "DPIDR/CTRL-STAT reads and ABORT never" :
+			  "busy AP, --busy-waits ap: SELECT write accepted, RDBUFF WAIT");
+		select_ap(s, 0, 0);
+		ap_wr(s, AP_CSW, 0xaa000002);
+		ap_wr(s, AP_TAR, 0x40000000);
+		h_begin();
+		h_req(true, false, AP_DRW, 1);			/* starts a 200 us transfer */
+		h_req(false, false, DP_SELECT, 0);		/* held back (adiv5) */
+		h_req(false, false, DP_ABORT, 0x10);		/* exempt */
+		h_req(false, true, DP_CTRL, 0);			/* exempt */
+		h_req(false, true, DP_DPIDR, 0);		/* exempt */
+		h_req(false, true, DP_RDBUFF, 0);		/* held back */
+		h_run(s);
+		UNIT_CHECK(H.ack[0] == ACK_OK, "first write %u", H.ack[0]);
+		UNIT_CHECK(H.ack[1] == (adiv5 ? ACK_WAIT : ACK_OK), "SELECT write %u", H.ack[1]);
+		UNIT_CHECK(H.ack[2] == ACK_OK && H.ack[3] == ACK_OK && H.ack[4] == ACK_OK,
+			"exempt %u %u %u", H.ack[2], H.ack[3], H.ack[4]);
+		UNIT_CHECK(H.ack[5] == ACK_WAIT, "RDBUFF %u", H.ack[5]);
+		UNIT_END_CASE();
+		swd_destroy(s);
+
+		UNIT_CASE(adiv5 ? "injected burst, adiv5: RDBUFF reads are tries of the burst" :
+			  "injected burst, ap: only AP accesses are tries");
+		swd_config_defaults(&cfg);
+		cfg.busy_waits_dp = adiv5;
+		cfg.ap_wait_rate = 1.0;
+		cfg.ap_wait_burst = 4;
+		s = connected(&cfg);
+		h_begin();
+		h_req(true, true, AP_CSW, 0);			/* WAIT: burst starts */
+		for (int i = 0; i < 4; i++) {
+			h_req(false, false, DP_ABORT, 0x10);
+			h_req(false, true, DP_RDBUFF, 0);
+		}
+		h_req(false, false, DP_ABORT, 0x10);
+		h_req(true, true, AP_CSW, 0);
+		h_run(s);
+		UNIT_CHECK(H.ack[0] == ACK_WAIT, "victim %u", H.ack[0]);
+		for (int i = 0; i < 4; i++)
+			UNIT_CHECK(H.ack[2 + 2 * i] == ((adiv5 && i < 3) ? ACK_WAIT : ACK_OK),
+				"RDBUFF %d: %u", i, H.ack[2 + 2 * i]);
+		UNIT_CHECK(H.ack[10] == (adiv5 ? ACK_OK : ACK_WAIT), "AP read after %u", H.ack[10]);
+		UNIT_END_CASE();
+		swd_destroy(s);
+	}
+}
+
 static void test_wdata_error_after_wait(void)
 {
 	struct swd_config cfg;
@@ -1009,6 +1068,7 @@ int main(void)
 	test_sticky_err();
 	test_injection();
 	test_wdata_error_after_wait();
+	test_busy_waits_dp();
 	test_timing();
 	test_sampling();
 	UNIT_SUMMARY();

@@ -15,7 +15,9 @@
 scratch
 head -c 8192 /dev/urandom > "$SCRATCH/img.bin"
 after=(-c "mww 0x2001fffc 0x600dcafe" -c "mdw 0x2001fffc")
-wait_re='SWD: AP0 [a-zA-Z]+ [A-Z]+ .* still answered WAIT after [0-9]+ retries in [0-9]+ ms'
+# The access named is an AP one, or (a DP that holds DP requests back while the
+# AP is busy, vboard --busy-waits adiv5) the DP write that selects the AP.
+wait_re='SWD: (AP0 [a-zA-Z]+ [A-Z]+|DP write SELECT) .* still answered WAIT after [0-9]+ retries in [0-9]+ ms'
 
 # Bus stall at 0x24010400..0x240104ff (default model): bounded, names the
 # access and address; the DAP stays stuck until nRST, then answers again.

@@ -2,12 +2,12 @@
 # a parity error must not be lost silently.  The board flips the data parity
 # of the first AP write accepted right after an injected WAIT burst
 # (vboard --wdata-error-after-wait 1): the DP discards it and sets WDATAERR.
-# Our driver retries a WAITed transaction as guarded copies whose markers set
-# WDATAERR too, so the flags alone look like success; the load must fail with
-# an error naming the parity error, and a second load (no more line faults)
-# must leave RAM equal to the image.  Oracle: bytes this test generated, read
+# The write that goes through after the retries must not look like success:
+# the load must fail with an error naming the parity error (or RAM must equal
+# the image), and a second load (no more line faults) must leave RAM equal to
+# the image.  Oracle: bytes this test generated, read
 # back with dump_image; a load that "succeeds" with RAM differing fails.
-# Bursts of 1 and 8 (the copy that goes through is the first or a later one).
+# Bursts of 1 and 8 (the write goes through in the first or a later retry).
 # Seed 4 at this rate puts the first WAIT after init, inside the load, with
 # our driver (the traffic before the first WAIT does not depend on it).
 # JL_PROBE_CLASS picks the probe class (default base).
