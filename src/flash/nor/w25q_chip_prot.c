@@ -186,6 +186,26 @@ static int write_sr12(struct w25q_chip *c, uint8_t sr1, uint8_t sr2)
 			return ERROR_FLASH_OPERATION_FAILED;
 		}
 	}
+	if ((c->sr[0][0] ^ sr1) & mask[0]) {
+		/*
+		 * 06h + 01h stores all of SR1, SRP included, and 05h reads the
+		 * SRP in effect.  SRP=1 may be a volatile value the firmware set
+		 * (50h): writing it back would make the /WP hardware protection
+		 * permanent, so it is refused.  SRP=0 is written as read (the
+		 * stored value is 0 unless the firmware cleared a stored 1 with a
+		 * volatile write, which cannot be told without a reset).
+		 */
+		for (unsigned int die = 0; die < c->dies; die++) {
+			if (!(c->sr[die][0] & W25Q_SR1_SRP))
+				continue;
+			LOG_ERROR("flash protect writes status register 1 (06h, 01h), which also"
+				" stores SRP; die %u reads SR1 0x%02x (SRP=1) and the stored SRP of"
+				" this part (%s) cannot be told from a volatile one the firmware set:"
+				" refused, nothing was changed. Write SR1 with 'stmqspi cmd' knowing"
+				" the stored SRP", die, c->sr[die][0], c->part->name);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+	}
 	for (unsigned int i = 0; i < 2; i++) {
 		if (!((c->sr[0][i] ^ val[i]) & mask[i]))
 			continue;

@@ -2,6 +2,9 @@
 # Helpers for the stmqspi tests (sourced after common.sh and vboard.sh).
 #
 #   QSPI_BANK                      the stmqspi bank declaration (bank 1)
+#   MM_DUMP, mm_unhex FILE         Tcl proc mm_dump FILE ADDR LEN: the memory-
+#                                  mapped window itself (read_memory) to FILE.hex;
+#                                  mm_unhex makes FILE of it
 #   stock_qspi ARGS...             stock openocd: J-Link/H7 prelude, QSPI
 #                                  brought up by qspi-init.tcl, bank 1 declared,
 #                                  init + reset halt + vb_qspi_init, then ARGS
@@ -28,6 +31,18 @@
 # No servers: tests run in parallel with other OpenOCD sessions.
 QSPI_NOSERVERS=(-c "gdb_port disabled" -c "tcl_port disabled" -c "telnet_port disabled")
 QSPI_BANK="flash bank qspi stmqspi 0x90000000 0 0 0 stm32h7x.cpu0 0x52005000"
+# -c "$MM_DUMP" -c "mm_dump FILE ADDR LEN", then mm_unhex FILE: LEN bytes of
+# the memory-mapped window itself (read_memory) in FILE; dump_image and gdb
+# read a probed stacked-die bank through the driver instead.  OpenOCD's Tcl
+# has no 'binary': the proc writes hex to FILE.hex, mm_unhex converts it.
+MM_DUMP='proc mm_dump {file addr len} {
+	set f [open $file.hex w]
+	foreach b [read_memory $addr 8 $len] { puts -nonewline $f [format %02x $b] }
+	close $f
+}'
+mm_unhex() {
+	python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes.fromhex(open(sys.argv[1] + ".hex").read()))' "$1"
+}
 
 # WHO's openocd (stock or ours) with the J-Link/H7 prelude and no servers,
 # then ARGS: the one command line every helper below starts from.

@@ -39,7 +39,7 @@ ours_attach -c "mdw 0x2001ff0c" -c "flash probe 1" \
 	-c "flash read_bank 1 $SCRATCH/r.bin 0 0x1000" \
 	-c "flash write_bank 1 $SCRATCH/w.bin 0x4010000" \
 	-c "if {[catch {flash verify_bank 1 $SCRATCH/w.bin 0x4010000}]} {echo VERIFY-FAILED}" \
-	-c "dump_image $SCRATCH/mm.bin 0x90000000 0x1000" \
+	-c "$MM_DUMP" -c "mm_dump $SCRATCH/mm.bin 0x90000000 0x1000" \
 	-c shutdown || fail "openocd failed (QPI)"
 grep -q '^0x2001ff0c: 0000d0de' "$log" || fail "QPI firmware not done when attached"
 grep -q 'QPI mode (left)' "$log" || grep -q 'was in QPI mode' "$log" || fail "QPI not found"
@@ -47,6 +47,7 @@ grep -q VERIFY-FAILED "$log" && fail "verify_bank failed"
 vb_stop
 cmp -s "$SCRATCH/r.bin" "$SCRATCH/s.bin" || fail "read_bank wrong"
 qbin_cmp 0x4010000 "$SCRATCH/w.bin" || fail "qspi.bin lacks the written data"
+mm_unhex "$SCRATCH/mm.bin"
 cmp -s "$SCRATCH/mm.bin" "$SCRATCH/s.bin" ||
 	fail "firmware's QPI memory-mapped read wrong afterwards: chip not back in QPI"
 echo "QPI found: read, write, verify, then the firmware's 4-4-4 mapping reads right"

@@ -37,11 +37,12 @@ if "$VBOARD" --help 2>&1 | grep -q -- '--chip-start'; then
 	vb_start --flash-image "$FIRMWARE/idle.bin" --chip-start dpd
 	rm -f "$SCRATCH/r.bin"
 	ours_qspi -c "flash probe 1" -c "flash read_bank 1 $SCRATCH/r.bin 0x3fff000 0x2000" \
-		-c "flash info 1" -c "dump_image $SCRATCH/m.bin 0x93fff000 0x1000" \
+		-c "flash info 1" -c "$MM_DUMP" -c "mm_dump $SCRATCH/m.bin 0x93fff000 0x1000" \
 		-c shutdown || fail "openocd failed (chip starting in deep power-down)"
 	vb_stop
 	cmp -s "$SCRATCH/r.bin" "$SCRATCH/s.bin" || fail "read wrong, chip started in power-down"
 	# left awake, and said so: the memory-mapped window reads the flash
+	mm_unhex "$SCRATCH/m.bin"
 	head -c 4096 "$SCRATCH/s.bin" | cmp -s - "$SCRATCH/m.bin" ||
 		fail "memory-mapped read after the probe wrong: chip not left awake"
 	grep -q 'flash was in deep power-down.*left awake' "$log" ||
