@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /*
- * Contract between the stmqspi W25Q host code (src/flash/nor/stmqspi_w25q.c)
- * and the target algorithms in this folder.  Included by both sides: keep it
- * plain C, fixed-width fields only.
+ * Contract between the stmqspi W25Q host code (src/flash/nor/w25q_algo.c,
+ * w25q_feed.c) and the target algorithms in this folder.  Included by both
+ * sides: keep it plain C, fixed-width fields only.
  *
  * Every algorithm is a position-independent Thumb-2 blob entered at offset 0
  * with:
