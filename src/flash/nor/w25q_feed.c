@@ -14,8 +14,6 @@
 #include "w25q_qspi.h"
 #include <helper/binarybuffer.h>
 #include <helper/time_support.h>
-#include <target/arm_adi_v5.h>
-#include <target/armv7m.h>
 
 #define W25Q_FIFO_MAX		(64 * 1024)
 #define W25Q_FIFO_MIN		(2 * W25Q_PAGE_SIZE + 8)
@@ -39,11 +37,15 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
 /*
  * Feeding the program algorithm's FIFO (same wp/rp ring as
  * target_run_flash_async_algorithm()): pieces of at most W25Q_FEED_PIECE
- * bytes, one memory write each; the new wp of a piece and a read of rp go
- * out queued in front of the next piece's data, so a piece costs one probe
- * round trip when the adapter's batch holds it (a J-Link's SWD batch of
- * 8 KiB holds about 1420 frames without idle cycles: 5.375 KiB, its TARs,
- * wp and rp take about 1390).  Only a FIFO without room costs extra round trips (polls).
+ * bytes.  Each piece goes out as one memory batch: its data, then the new
+ * wp, then a read of rp, so a piece costs one probe round trip where the
+ * target queues memory accesses (a J-Link's SWD batch of 8 KiB holds about
+ * 1420 frames: 5.375 KiB, its TARs, wp and rp take about 1390), and the
+ * data comes first so an adapter that merges consecutive word writes into
+ * one memory command (ST-LINK) sees them unbroken.  Every adapter gets the
+ * same checks: rp read back after every piece (0: the algorithm stopped;
+ * outside the FIFO: corrupted) and a stall bound timed from its last move.
+ * Only a FIFO without room costs extra round trips (polls of rp).
  */
 #define W25Q_FEED_PIECE		(5 * 1024 + 384)
 #define W25Q_FEED_STALL_MS	10000	/* rp not moving: tBE 64 KiB max 2.24 s, margin */
@@ -52,138 +54,220 @@ static void w25q_progress(const char *what, uint32_t done, uint32_t total,
 #define W25Q_FEED_TAIL_MS	60000
 #define W25Q_FEED_ABORT_MS	5000	/* after an abort: the erase or page under way */
 
-/* rp as read back from the target: 0 (the algorithm stopped) or outside the FIFO ends */
-static int w25q_feed_check_rp(uint32_t rp, uint32_t first, uint32_t fifo_end)
+/* progress of a write over its algorithm runs */
+struct w25q_feed_progress {
+	uint32_t total;		/* bytes of the whole write */
+	uint32_t done;		/* bytes written by the runs before this one */
+	uint32_t shown;		/* bytes last reported */
+	int64_t start;		/* when the write started (ms) */
+};
+
+/* one run of the program algorithm as the host feeds it */
+struct w25q_feeder {
+	struct flash_bank *bank;
+	struct w25q_algo *a;
+	const uint8_t *data;	/* the run's bytes */
+	uint32_t count;		/* their number */
+	uint32_t fifo;		/* wp at fifo, rp at fifo + 4 */
+	uint32_t first;		/* the ring: [first, end) */
+	uint32_t end;
+	uint32_t wp, rp;	/* as last written and read */
+	uint32_t sent;		/* bytes of data in the FIFO so far */
+	int64_t moved;		/* when rp was last seen moving (ms) */
+	bool polled;		/* the core's state was looked at since rp last moved */
+	struct w25q_feed_progress *progress;
+};
+
+/*
+ * rp stands still: is the core still running the algorithm?  A breakpoint,
+ * a fault or a reset leaves it halted or running other code, and rp will
+ * not move again: say so now rather than after the stall bound.
+ */
+static int w25q_feed_check_running(struct w25q_feeder *f)
+{
+	struct target *target = f->bank->target;
+	int retval = target_poll(target);
+
+	if (retval != ERROR_OK)
+		return retval;
+	if (target->state == TARGET_DEBUG_RUNNING)
+		return ERROR_OK;
+	LOG_ERROR("flash program algorithm no longer runs: the core is %s (%s), with %" PRIu32
+		" of %" PRIu32 " bytes sent", target_state_name(target),
+		target->state == TARGET_HALTED ? debug_reason_name(target) : "not halted by OpenOCD",
+		f->sent, f->count);
+	return ERROR_FLASH_OPERATION_FAILED;
+}
+
+/*
+ * rp as read back: 0 (the algorithm stopped), outside the FIFO, or stalled.
+ * When it stands still, the core's state is polled once (an erase under way
+ * keeps rp still over several pieces, and each poll costs a probe round
+ * trip); a core that stops later in the same wait meets the stall bound.
+ */
+static int w25q_feed_saw_rp(struct w25q_feeder *f, uint32_t rp)
 {
 	if (rp == 0) {
 		LOG_ERROR("flash program algorithm stopped (see its status below)");
 		return ERROR_FLASH_OPERATION_FAILED;
 	}
-	if (rp < first || rp >= fifo_end) {
+	if (rp < f->first || rp >= f->end) {
 		LOG_ERROR("flash program algorithm: read pointer 0x%08" PRIx32
 			" outside its FIFO", rp);
 		return ERROR_FLASH_OPERATION_FAILED;
 	}
-	return ERROR_OK;
+	if (rp != f->rp || rp == f->wp) {
+		f->moved = timeval_ms();	/* progress, or nothing left to do */
+		f->polled = false;
+		f->rp = rp;
+		return ERROR_OK;
+	}
+	if (timeval_ms() - f->moved > W25Q_FEED_STALL_MS) {
+		LOG_ERROR("flash program algorithm made no progress for %d ms",
+			W25Q_FEED_STALL_MS);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+	if (f->polled)
+		return ERROR_OK;
+	f->polled = true;
+	return w25q_feed_check_running(f);
+}
+
+/* contiguous room after wp; wp never catches up with rp (that means empty) */
+static uint32_t w25q_feed_room(const struct w25q_feeder *f)
+{
+	if (f->rp > f->wp)
+		return f->rp - f->wp - 4;
+	if (f->rp > f->first)
+		return f->end - f->wp;
+	return f->end - f->wp - 4;
 }
 
 /*
- * Run the program algorithm (arguments set in a) over count bytes, feeding
- * its FIFO [fifo, fifo_end) from buffer.  Progress is reported against
- * total bytes from base_done on.
+ * One batch: n bytes of data at wp (words, then the bytes of an odd
+ * tail), the wp after them, a read of rp.  The data go to the working
+ * area's RAM: no delay for slow memories.
  */
-static int w25q_feed(struct flash_bank *bank, struct w25q_algo *a, const uint8_t *buffer,
-	uint32_t count, uint32_t fifo, uint32_t fifo_end, uint32_t base_done, uint32_t total,
-	int64_t start, unsigned int erases)
+static int w25q_feed_piece(struct w25q_feeder *f, uint32_t n)
 {
-	struct target *target = bank->target;
-	struct armv7m_common *armv7m = target_to_armv7m(target);
-	struct adiv5_ap *ap = is_armv7m(armv7m) ? armv7m->debug_ap : NULL;
-	uint32_t first = fifo + 8, wp = first, rp = first, sent = 0, shown = base_done;
-	uint32_t offset = buf_get_u32(a->regs[1].value, 0, 32);
-	uint8_t ptrs[8];
-	bool wp_queued = false;
-	int64_t moved = timeval_ms();
-	int retval, r2;
+	struct target *target = f->bank->target;
+	uint32_t wp = f->wp + n, words = (f->wp & 3) ? 0 : n / 4;
+	const uint8_t *data = f->data + f->sent;
+	uint8_t wp_buf[4], rp_buf[4];
+	struct target_memory_access acc[4];
+	unsigned int k = 0;
+	int retval;
 
-	target_buffer_set_u32(target, ptrs, first);
-	target_buffer_set_u32(target, ptrs + 4, first);
-	retval = target_write_buffer(target, fifo, 8, ptrs);
+	if (wp == f->end)
+		wp = f->first;
+	target_buffer_set_u32(target, wp_buf, wp);
+	if (words)
+		acc[k++] = (struct target_memory_access){ .address = f->wp, .size = 4,
+			.count = words, .out = data, .fast_ram = true };
+	if (n > 4 * words)
+		acc[k++] = (struct target_memory_access){ .address = f->wp + 4 * words,
+			.size = 1, .count = n - 4 * words, .out = data + 4 * words,
+			.fast_ram = true };
+	acc[k++] = (struct target_memory_access){ .address = f->fifo, .size = 4, .count = 1,
+		.out = wp_buf };
+	acc[k++] = (struct target_memory_access){ .address = f->fifo + 4, .size = 4,
+		.count = 1, .in = rp_buf };
+	retval = target_memory_batch(target, acc, k);
 	if (retval != ERROR_OK)
 		return retval;
-	retval = target_start_algorithm(target, 0, NULL, ARRAY_SIZE(a->regs), a->regs,
-		a->code->address, 0, &a->info);
-	if (retval != ERROR_OK)
-		return retval;
+	f->wp = wp;
+	f->sent += n;
+	return w25q_feed_saw_rp(f, target_buffer_get_u32(target, rp_buf));
+}
 
-	while (sent < count) {
-		uint32_t want = MIN((uint32_t)W25Q_FEED_PIECE, count - sent), room, n;
-		uint32_t rp_now = rp;
+/* no room for the next piece: see how far the algorithm got */
+static int w25q_feed_poll(struct w25q_feeder *f)
+{
+	uint32_t rp;
+	int retval = target_read_u32(f->bank->target, f->fifo + 4, &rp);
 
-		/* contiguous room after wp; wp never catches up with rp (empty) */
-		if (rp > wp)
-			room = rp - wp - 4;
-		else if (rp > first)
-			room = fifo_end - wp;
-		else
-			room = fifo_end - wp - 4;
-		n = MIN(room, want);
-		/* a piece short of want only up to the wrap of the FIFO */
-		if (n < want && (rp > wp || !n)) {
-			/* out of room: send the last wp, see how far the algorithm got */
-			if (wp_queued)
-				retval = w25q_queue_u32(target, fifo, wp);
-			wp_queued = false;
-			if (retval == ERROR_OK)
-				retval = target_read_u32(target, fifo + 4, &rp_now);
-			if (retval == ERROR_OK)
-				retval = w25q_feed_check_rp(rp_now, first, fifo_end);
-			if (retval != ERROR_OK)
-				break;
-			if (rp_now != rp) {
-				moved = timeval_ms();
-			} else if (timeval_ms() - moved > W25Q_FEED_STALL_MS) {
-				LOG_ERROR("flash program algorithm made no progress for %d ms",
-					W25Q_FEED_STALL_MS);
-				retval = ERROR_FLASH_OPERATION_FAILED;
-				break;
-			}
-			rp = rp_now;
-			keep_alive();
-			continue;
-		}
-		/*
-		 * One batch: the previous piece's wp, a read of rp, this piece.
-		 * The piece goes to RAM of the working area: no idle cycles after
-		 * each AP access (Cortex-M's default is 8, 17% of a 46-bit SWD
-		 * frame); the RAM write ends long before the next frame's ACK,
-		 * and should the AP still answer WAIT, the adapter's WAIT
-		 * handling applies as for any access.
-		 */
-		if (wp_queued)
-			retval = w25q_queue_u32(target, fifo, wp);
-		if (retval == ERROR_OK && ap)
-			retval = mem_ap_read_u32(ap, fifo + 4, &rp_now);
-		if (retval == ERROR_OK) {
-			uint32_t tck = ap ? ap->memaccess_tck : 0;
+	if (retval == ERROR_OK)
+		retval = w25q_feed_saw_rp(f, rp);
+	keep_alive();
+	return retval;
+}
 
-			if (ap)
-				ap->memaccess_tck = 0;
-			retval = target_write_buffer(target, wp, n, buffer + sent);
-			if (ap)
-				ap->memaccess_tck = tck;
-		}
-		if (retval == ERROR_OK && ap)
-			retval = w25q_feed_check_rp(rp_now, first, fifo_end);
-		if (retval != ERROR_OK)
-			break;
-		if (rp_now != rp)
-			moved = timeval_ms();
-		rp = rp_now;
-		wp += n;
-		if (wp == fifo_end)
-			wp = first;
-		sent += n;
-		wp_queued = true;
-		if (total > W25Q_PROGRESS_STEP &&
-				(base_done + sent - shown >= W25Q_PROGRESS_STEP ||
-				 base_done + sent == total)) {
-			shown = base_done + sent;
-			w25q_progress("write", shown, total, start);
-		}
+static void w25q_feed_report(const struct w25q_feeder *f)
+{
+	struct w25q_feed_progress *p = f->progress;
+	uint32_t now = p->done + f->sent;
+
+	if (p->total > W25Q_PROGRESS_STEP &&
+			(now - p->shown >= W25Q_PROGRESS_STEP || now == p->total)) {
+		p->shown = now;
+		w25q_progress("write", now, p->total, p->start);
 	}
-	if (retval == ERROR_OK && wp_queued)
-		retval = target_write_u32(target, fifo, wp);
+}
+
+/*
+ * After the last piece (retval ERROR_OK) or a failure: wait for the
+ * algorithm, which a failure stops first (wp = 0); a run that does not end
+ * in time names the busy die.  erases: planned erases the run carries.
+ */
+static int w25q_feed_end(struct w25q_feeder *f, int retval, unsigned int erases)
+{
+	struct target *target = f->bank->target;
+	struct w25q_algo *a = f->a;
+	int r2;
+
 	if (retval != ERROR_OK)
-		target_write_u32(target, fifo, 0);	/* abort: the algorithm stops */
+		target_write_u32(target, f->fifo, 0);
 	r2 = target_wait_algorithm(target, 0, NULL, ARRAY_SIZE(a->regs), a->regs, 0,
 		retval == ERROR_OK ? W25Q_FEED_TAIL_MS + (int)erases * W25Q_BE64K_MAX_MS :
 		W25Q_FEED_ABORT_MS, &a->info);
 	if (r2 == ERROR_TARGET_TIMEOUT)
-		w25q_algo_timed_out(bank, "write", offset, count, (int)(timeval_ms() - moved),
+		w25q_algo_timed_out(f->bank, "write", buf_get_u32(a->regs[1].value, 0, 32),
+			f->count, (int)(timeval_ms() - f->moved),
 			erases ? "tPP max 4.2 ms per page, " W25Q_ERASE_MAX_TEXT :
 			"tPP max 4.2 ms per page (SFDP)");
 	return retval != ERROR_OK ? retval : r2;
+}
+
+/*
+ * Run the program algorithm (arguments set in f->a) over f->count bytes,
+ * feeding its FIFO from f->fifo (the 8-byte wp/rp header) to f->end.
+ */
+static int w25q_feed(struct w25q_feeder *f, unsigned int erases)
+{
+	struct target *target = f->bank->target;
+	struct w25q_algo *a = f->a;
+	uint8_t ptrs[8];
+	int retval;
+
+	f->first = f->fifo + 8;
+	f->wp = f->first;
+	f->rp = f->first;
+	f->sent = 0;
+	f->moved = timeval_ms();
+	f->polled = false;
+	target_buffer_set_u32(target, ptrs, f->first);
+	target_buffer_set_u32(target, ptrs + 4, f->first);
+	retval = target_write_buffer(target, f->fifo, 8, ptrs);
+	if (retval == ERROR_OK)
+		retval = target_start_algorithm(target, 0, NULL, ARRAY_SIZE(a->regs), a->regs,
+			a->code->address, 0, &a->info);
+	if (retval != ERROR_OK)
+		return retval;
+
+	while (retval == ERROR_OK && f->sent < f->count) {
+		uint32_t want = MIN((uint32_t)W25Q_FEED_PIECE, f->count - f->sent);
+		uint32_t n = MIN(w25q_feed_room(f), want);
+
+		/* a piece short of want only up to the wrap of the FIFO */
+		if (n < want && (f->rp > f->wp || !n)) {
+			retval = w25q_feed_poll(f);
+		} else {
+			retval = w25q_feed_piece(f, n);
+			if (retval == ERROR_OK)
+				w25q_feed_report(f);
+		}
+	}
+	return w25q_feed_end(f, retval, erases);
 }
 
 /*
@@ -230,6 +314,7 @@ int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool program,
 	struct w25q_algo a = { 0 };
 	uint32_t done = 0, plan_bytes = program ? W25Q_PLAN_MAX * 8 : 0;
 	unsigned int next = 0;
+	struct w25q_feed_progress progress = { .total = count, .start = start };
 	int retval;
 
 	retval = w25q_check_range(bank, w, offset, count);
@@ -272,13 +357,17 @@ int w25q_stream(struct flash_bank *bank, struct w25q_bank *w, bool program,
 				break;
 		}
 		w25q_algo_args(&a, offset + done, len, fifo, fifo_end);
-		if (program)
-			retval = w25q_feed(bank, &a, buffer + done, len, fifo, fifo_end, done,
-				count, start, next - chunk_first);
-		else
+		if (program) {
+			struct w25q_feeder f = { .bank = bank, .a = &a, .data = buffer + done,
+				.count = len, .fifo = fifo, .end = fifo_end, .progress = &progress };
+
+			progress.done = done;
+			retval = w25q_feed(&f, next - chunk_first);
+		} else {
 			retval = target_run_read_async_algorithm(target, buffer + done, len, 1,
 				0, NULL, ARRAY_SIZE(a.regs), a.regs, fifo, fifo_end - fifo, a.code->address, 0,
 				&a.info);
+		}
 		int r2 = w25q_algo_result(bank, &a, what, &reached, NULL);
 		if (buf_get_u32(a.regs[0].value, 0, 32) == a.params)
 			reached = offset + done;	/* the run never came back */
