@@ -45,6 +45,47 @@ static const struct w25q_erase_costs w25q_costs = {
 	.run_us = W25Q_RUN_COST_US,
 };
 
+/* the W25Q state of each stmqspi bank that has one, kept across probes */
+static struct w25q_bank *w25q_banks;
+
+struct w25q_bank *w25q_of(struct flash_bank *bank)
+{
+	for (struct w25q_bank *w = w25q_banks; w; w = w->next)
+		if (w->bank == bank)
+			return w;
+	return NULL;
+}
+
+/*
+ * stmqspi's driver with this file's bank operations: a bank with a part
+ * recognised at probe uses it, so stmqspi.c's own operations never see it.
+ * Probe, auto_probe, the commands and free_driver_priv stay stmqspi's.
+ */
+static struct flash_driver w25q_driver;
+
+static void w25q_set_active(struct flash_bank *bank, struct w25q_bank *w, bool on)
+{
+	if (!w25q_driver.name) {
+		w25q_driver = stmqspi_flash;
+		w25q_driver.erase = stmqspi_w25q_erase;
+		w25q_driver.protect = stmqspi_w25q_protect;
+		w25q_driver.write = stmqspi_w25q_write;
+		w25q_driver.read = stmqspi_w25q_read;
+		w25q_driver.verify = stmqspi_w25q_verify;
+		w25q_driver.erase_check = stmqspi_w25q_blank_check;
+		w25q_driver.sector_crc = stmqspi_w25q_sector_crc;
+		w25q_driver.checksum = stmqspi_w25q_checksum;
+		w25q_driver.erase_write = stmqspi_w25q_erase_write;
+		w25q_driver.protect_check = stmqspi_w25q_protect_check;
+		w25q_driver.info = stmqspi_w25q_info;
+	}
+	w->active = on;
+	if (on)
+		bank->driver = &w25q_driver;
+	else if (bank->driver == &w25q_driver)
+		bank->driver = &stmqspi_flash;
+}
+
 bool stmqspi_w25q_active(struct flash_bank *bank)
 {
 	struct w25q_bank *w = w25q_of(bank);
@@ -57,35 +98,43 @@ void stmqspi_w25q_deactivate(struct flash_bank *bank)
 	struct w25q_bank *w = w25q_of(bank);
 
 	if (w)
-		w->active = false;
+		w25q_set_active(bank, w, false);
 }
 
 void stmqspi_w25q_free(struct flash_bank *bank)
 {
-	struct w25q_bank **slot = stmqspi_w25q_slot(bank);
+	for (struct w25q_bank **p = &w25q_banks; *p; p = &(*p)->next) {
+		struct w25q_bank *w = *p;
 
-	free(*slot);
-	*slot = NULL;
+		if (w->bank == bank) {
+			*p = w->next;
+			free(w);
+			return;
+		}
+	}
 }
 
 static struct w25q_bank *w25q_get_or_alloc(struct flash_bank *bank)
 {
-	struct w25q_bank **slot = stmqspi_w25q_slot(bank);
+	struct w25q_bank *w = w25q_of(bank);
 
-	if (!*slot) {
-		*slot = calloc(1, sizeof(**slot));
-		if (!*slot)
-			return NULL;
-		(*slot)->sector_size = 0x10000;
-		(*slot)->split_reads = true;
-		(*slot)->native = true;
-		(*slot)->chip.bp_whole_chip = true;
-		(*slot)->chip.die_check = true;
-		(*slot)->chip.ctrl = &(*slot)->ctrl;
-		(*slot)->ctrl.exec = w25q_qspi_exec;
-		(*slot)->ctrl.ctx = bank;
-	}
-	return *slot;
+	if (w)
+		return w;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->bank = bank;
+	w->sector_size = 0x10000;
+	w->split_reads = true;
+	w->native = true;
+	w->chip.bp_whole_chip = true;
+	w->chip.die_check = true;
+	w->chip.ctrl = &w->ctrl;
+	w->ctrl.exec = w25q_qspi_exec;
+	w->ctrl.ctx = bank;
+	w->next = w25q_banks;
+	w25q_banks = w;
+	return w;
 }
 
 /* ---- protection ----------------------------------------------------------- */
@@ -399,7 +448,9 @@ int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
  * flagged sectors with sector_scan, then let the planner choose per sector
  * between one DCh and 21h on just its 4 KiB pieces that differ from the
  * data.  Fills plan (sorted) and prog[] (one flag per 4 KiB piece: program
- * it).  Returns the number of plan entries, or -1.
+ * it).  Returns the number of plan entries, or -1.  Eight parameters: the
+ * erase-and-write's own arguments (data, range, sector flags) and its two
+ * output arrays, each used once; a struct for one caller would hide that.
  */
 static int w25q_plan_fine(struct flash_bank *bank, struct w25q_bank *w,
 	const uint8_t *buffer, uint32_t offset, uint32_t count, const uint8_t *erase,
@@ -760,7 +811,7 @@ int stmqspi_w25q_probe(struct flash_bank *bank, uint32_t io_base, uint32_t cr,
 
 	if (!w)
 		return ERROR_FAIL;
-	w->active = false;
+	w25q_set_active(bank, w, false);
 	if (!w->native)
 		return ERROR_FLASH_BANK_NOT_PROBED;
 	w->io_base = io_base;
@@ -782,7 +833,7 @@ int stmqspi_w25q_probe(struct flash_bank *bank, uint32_t io_base, uint32_t cr,
 		retval = w25q_make_sectors(bank, w);
 	if (retval == ERROR_OK) {
 		w25q_mark_sectors(bank, w);
-		w->active = true;
+		w25q_set_active(bank, w, true);
 	}
 	int r2 = w25q_restore(bank, w);
 	if (retval != ERROR_OK)

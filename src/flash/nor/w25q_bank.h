@@ -26,7 +26,9 @@ struct flash_bank;
 struct target;
 
 struct w25q_bank {
-	bool active;
+	struct flash_bank *bank;
+	struct w25q_bank *next;	/* the next bank's */
+	bool active;		/* the bank's driver is this one's (w25q_set_active) */
 	uint32_t io_base;
 	struct w25q_chip chip;
 	struct w25q_ctrl ctrl;	/* the chip's commands go out through QUADSPI */
@@ -41,10 +43,8 @@ struct w25q_bank {
 	char rescue_dir[256];	/* where a failed erase-and-write saves its data ("": cwd) */
 };
 
-static inline struct w25q_bank *w25q_of(struct flash_bank *bank)
-{
-	return *stmqspi_w25q_slot(bank);
-}
+/* the bank's W25Q state, NULL before the first probe or stmqspi w25q */
+struct w25q_bank *w25q_of(struct flash_bank *bank);
 
 /* host waits, in ms of wall time (the chip's maximum times, SFDP BFPT) */
 #define W25Q_BE64K_MAX_MS	2800	/* SFDP BFPT tBE 64 KiB max 2.24 s, +25 % */
@@ -53,6 +53,26 @@ static inline struct w25q_bank *w25q_of(struct flash_bank *bank)
 #define W25Q_ERASE_MAX_TEXT	"tSE max 0.896 s per 4 KiB, tBE max 2.24 s per 64 KiB (SFDP)"
 
 /* ---- stmqspi_w25q.c ---- */
+
+/* the bank operations of a recognised part (its driver's) */
+int stmqspi_w25q_erase(struct flash_bank *bank, unsigned int first, unsigned int last);
+int stmqspi_w25q_write(struct flash_bank *bank, const uint8_t *buffer,
+	uint32_t offset, uint32_t count);
+int stmqspi_w25q_erase_write(struct flash_bank *bank, const uint8_t *buffer,
+	uint32_t offset, uint32_t count, const uint8_t *erase);
+int stmqspi_w25q_read(struct flash_bank *bank, uint8_t *buffer,
+	uint32_t offset, uint32_t count);
+int stmqspi_w25q_verify(struct flash_bank *bank, const uint8_t *buffer,
+	uint32_t offset, uint32_t count);
+int stmqspi_w25q_checksum(struct flash_bank *bank, uint32_t offset, uint32_t count,
+	uint32_t *crc);
+int stmqspi_w25q_blank_check(struct flash_bank *bank);
+int stmqspi_w25q_sector_crc(struct flash_bank *bank, unsigned int first,
+	unsigned int last, uint32_t *crc);
+int stmqspi_w25q_protect(struct flash_bank *bank, int set, unsigned int first,
+	unsigned int last);
+int stmqspi_w25q_protect_check(struct flash_bank *bank);
+int stmqspi_w25q_info(struct flash_bank *bank, struct command_invocation *cmd);
 
 int w25q_check_range(struct flash_bank *bank, struct w25q_bank *w,
 	uint32_t offset, uint32_t count);

@@ -15,7 +15,6 @@
 #include "stmqspi.h"
 #include "w25q_bank.h"
 #include "w25q_qspi.h"
-#include <helper/time_support.h>
 #include <target/arm_adi_v5.h>
 #include <target/armv7m.h>
 
@@ -24,7 +23,6 @@
 
 #define QSPI_SR_TEF		BIT(0)
 #define QSPI_SR_TCF		BIT(1)
-#define QSPI_SR_BUSY		BIT(5)
 #define QSPI_FCR_ALL		0x1BU	/* CTOF, CSMF, CTCF, CTEF */
 
 #define W25Q_CTRL_TIMEOUT_MS	100	/* QUADSPI BUSY after a command */
@@ -44,35 +42,24 @@ int w25q_queue_u32(struct target *target, uint32_t addr, uint32_t value)
 	return target_write_u32(target, addr, value);
 }
 
+/*
+ * Controller idle (stmqspi's own wait), then every flag cleared, TEF
+ * included: the next command's TEF check must see only its own.
+ */
 static int qspi_wait_idle(struct flash_bank *bank, struct w25q_bank *w)
 {
-	int64_t end = timeval_ms() + W25Q_CTRL_TIMEOUT_MS;
-	uint32_t sr;
-	int retval;
+	int retval = stmqspi_wait_idle(bank, W25Q_CTRL_TIMEOUT_MS);
 
-	for (;;) {
-		retval = target_read_u32(bank->target, w->io_base + QSPI_SR, &sr);
-		if (retval != ERROR_OK)
-			return retval;
-		if (!(sr & QSPI_SR_BUSY))
-			break;
-		if (timeval_ms() > end) {
-			LOG_ERROR("QUADSPI at 0x%08" PRIx32 " stays busy (SR 0x%08" PRIx32
-				"): is the QUADSPI kernel clock running?", w->io_base, sr);
-			return ERROR_FLASH_OPERATION_FAILED;
-		}
-	}
+	if (retval != ERROR_OK)
+		return retval;
 	return w25q_queue_u32(bank->target, w->io_base + QSPI_FCR, QSPI_FCR_ALL);
 }
 
+/* stmqspi's ABORT, then wait until the controller is idle */
 int w25q_qspi_abort(struct flash_bank *bank, struct w25q_bank *w)
 {
-	uint32_t cr;
-	int retval = target_read_u32(bank->target, w->io_base + QSPI_CR, &cr);
+	int retval = stmqspi_abort(bank);
 
-	if (retval == ERROR_OK)
-		retval = target_write_u32(bank->target, w->io_base + QSPI_CR,
-			cr | BIT(SPI_ABORT));
 	if (retval == ERROR_OK)
 		retval = qspi_wait_idle(bank, w);
 	return retval;
@@ -97,22 +84,25 @@ static int qspi_check_tef(struct flash_bank *bank, struct w25q_bank *w, uint32_t
 }
 
 /*
- * One indirect command with the CCR given: ABR and address if the CCR has
- * those phases, then len data bytes written from or read into data.
+ * One indirect command of op with the CCR given: ABR (op's mode byte) and
+ * address if the CCR has those phases, then op's len data bytes written
+ * from or read into its data.
  */
 static int qspi_xfer(struct flash_bank *bank, struct w25q_bank *w, uint32_t ccr,
-	uint32_t addr, uint32_t abr, uint8_t *data, unsigned int len)
+	const struct w25q_op *op)
 {
 	struct target *target = bank->target;
-	uint32_t base = w->io_base;
+	uint32_t base = w->io_base, addr = op->addr;
 	bool read = (ccr & CCR_FMODE_MASK) == CCR_FMODE_READ;
+	uint8_t *data = op->data;
+	unsigned int len = op->len;
 	int retval;
 
 	retval = qspi_wait_idle(bank, w);
 	if (retval == ERROR_OK && len)
 		retval = w25q_queue_u32(target, base + QSPI_DLR, len - 1);
 	if (retval == ERROR_OK && (ccr & (3U << 14)))
-		retval = w25q_queue_u32(target, base + QSPI_ABR, abr);
+		retval = w25q_queue_u32(target, base + QSPI_ABR, op->mode);
 	if (retval == ERROR_OK)
 		retval = w25q_queue_u32(target, base + QSPI_CCR, ccr);
 	if (retval == ERROR_OK && (ccr & CCR_ADMODE_MASK))
@@ -170,8 +160,7 @@ int w25q_qspi_exec(void *ctx, const struct w25q_op *op)
 {
 	struct flash_bank *bank = ctx;
 
-	return qspi_xfer(bank, w25q_of(bank), w25q_qspi_ccr(op), op->addr, op->mode,
-		op->data, op->len);
+	return qspi_xfer(bank, w25q_of(bank), w25q_qspi_ccr(op), op);
 }
 
 /*
