@@ -23,13 +23,17 @@ intended image.  Classes:
   UNCLEAR        non-zero exit without any "Error:" line
   HANG           no end within the bound
   CRASH          killed by a signal (segfault, abort)
-  NOT_RECOVERED  the clean rerun did not leave the intended image
+  NOT_RECOVERED  the clean rerun did not leave the intended image (when the
+                 faulted run stopped between erase and program, the rerun
+                 first runs the restore command its log names, with the
+                 rescue file it saved)
 The last five are failures.  Results: OUT/results.jsonl, OUT/summary.txt.
 """
 import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -351,6 +355,35 @@ def run_openocd(work, sock, case, name, rt=False):
     return rc, text
 
 
+# What our driver prints when a write stops between its erases and its
+# programs: the file holding the erased range's data, and the command that
+# puts it back.
+RESTORE_RE = re.compile(r'restore it with "(flash write_image erase \{([^}]*)\} (0x[0-9a-f]+) bin)"')
+
+
+def restore_commands(text):
+    """[(command, file)] the faulted run's log asks the user to run, in order."""
+    out = []
+    for m in RESTORE_RE.finditer(text):
+        if (m.group(1), m.group(2)) not in out:
+            out.append((m.group(1), m.group(2)))
+    return out
+
+
+def run_restore(work, sock, cmds):
+    """The restore commands, as the user would type them, on a clean board.
+    Returns (class, first error) of that OpenOCD run."""
+    case = argparse.Namespace(cmd_pre=[], files={}, cmd=['-c', 'init', '-c', 'reset init'])
+    for c, path in cmds:
+        if not os.path.isfile(path):
+            return 'error', 'the rescue file %s named in the log does not exist' % path
+        case.cmd += ['-c', c]
+    case.cmd += ['-c', 'shutdown']
+    rc, text = run_openocd(work, sock, case, 'restore')
+    cls = classify(rc, text, True)
+    return cls, first_error(text)
+
+
 def image_ok(state, case):
     for fname, off, data in case.want:
         if read_at(state, fname, off, len(data)) != data:
@@ -427,11 +460,18 @@ def run_case(seed, outdir, keep):
         res['error'] = first_error(text) if res['faulted'] != 'ok' else ''
         if res['faulted'] == 'SILENT':
             res['why'] = why
-        # Clean rerun: same board state, no fault.
+        # Clean rerun: same board state, no fault.  When the faulted run
+        # stopped between erase and program, the user restores the erased
+        # range first, with the command and the file the log names.
         clean = Case(seed)
         clean.cmd_pre = []
+        restore = restore_commands(text)
         b = Board(work, state, base)
         try:
+            if restore:
+                res['restore'], err = run_restore(work, b.sock, restore)
+                if err:
+                    res['restore_error'] = err
             rc2, text2 = run_openocd(work, b.sock, clean, 'rerun')
         finally:
             b.stop()
@@ -440,6 +480,8 @@ def run_case(seed, outdir, keep):
         if res['rerun'] != 'ok':
             res['rerun_error'] = first_error(text2) or why2
         res['class'] = res['faulted']
+        if res['class'] not in FAILURES and res.get('restore') in ('UNCLEAR', 'HANG', 'CRASH'):
+            res['class'] = res['restore']
         if res['class'] not in FAILURES and res['rerun'] != 'ok':
             res['class'] = 'NOT_RECOVERED'
     except RuntimeError as e:
@@ -469,6 +511,12 @@ def summary(results):
     if fired:
         lines.append('faults known to have fired: %d of %d checkable' %
                      (sum(1 for r in fired if r['fired']), len(fired)))
+    restored = [r for r in results if 'restore' in r]
+    if restored:
+        lines.append('runs stopped between erase and program, restored from the rescue file'
+                     ' the log names: %d (restore ok: %d, rerun ok after it: %d)' %
+                     (len(restored), sum(1 for r in restored if r['restore'] == 'ok'),
+                      sum(1 for r in restored if r.get('rerun') == 'ok')))
     bad = [r for r in results if r['class'] in FAILURES or r['class'] == 'BOARD']
     for r in bad:
         lines.append('FAIL seed %d: %s: %s %s' % (r['seed'], r['class'], r['case'],
@@ -487,6 +535,8 @@ def main():
     ap.add_argument('--list', action='store_true', help='print the cases, run nothing')
     a = ap.parse_args()
     seeds = a.replay or list(range(a.first, a.first + a.cases))
+    # OpenOCD runs in the case's folder: every path it is given is absolute
+    a.out = os.path.abspath(a.out)
     if a.list:
         for s in seeds:
             print('seed %d: %s' % (s, Case(s).describe()))
