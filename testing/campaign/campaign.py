@@ -23,6 +23,8 @@ intended image.  Classes:
   UNCLEAR        non-zero exit without any "Error:" line
   HANG           no end within the bound
   CRASH          killed by a signal (segfault, abort)
+  BOARD          no product verdict: the board did not start, or in real
+                 time it fell behind OpenOCD's accelerated clock
   NOT_RECOVERED  the clean rerun did not leave the intended image (when the
                  faulted run stopped between erase and program, the rerun
                  first runs the restore command its log names, with the
@@ -78,6 +80,14 @@ RUN_BOUND_S = float(os.environ.get('CAMPAIGN_RUN_BOUND', '600'))
 # margin) at RT_SPEED, on top of RUN_BOUND_S for the emulation itself.
 RT_SPEED = int(os.environ.get('CAMPAIGN_RT_SPEED', '100'))
 RT_FAULTS = ('stuck_busy',)
+# In real time the board's emulation must keep up with RT_SPEED x wall time.
+# When it cannot (a loader computing at x100 on a loaded host), OpenOCD's
+# accelerated clock runs ahead of the board's and its timeouts fire early: a
+# verdict the host's speed decided, not the product.  The board reports the
+# most it fell behind (stats.json rt_lag_max_ns); beyond this many modeled
+# ms (half the driver's shortest bound, 100 ms for a QUADSPI command) a
+# faulted run that did not succeed is not judged.
+RT_LAG_MAX_MS = float(os.environ.get('CAMPAIGN_RT_LAG_MAX_MS', '50'))
 
 
 def timing_ns(name):
@@ -415,6 +425,29 @@ def fault_fired(case, board_log, state):
     return None
 
 
+def rt_lag_ms(state):
+    """Modeled ms the board fell behind the accelerated clock (None: no stats)."""
+    try:
+        with open(os.path.join(state, 'stats.json')) as f:
+            lag = json.load(f).get('rt_lag_max_ns')
+    except (OSError, ValueError):
+        return None
+    return None if lag is None else lag / 1e6
+
+
+def rt_lag_verdict(cls, lag_ms):
+    """The reason a real-time run's class cannot stand, or ''."""
+    if cls == 'ok':
+        return ''	# early timeouts cannot make a run succeed
+    if lag_ms is None:
+        return 'the board wrote no rt_lag_max_ns: a vboard from before the lag counter'
+    if lag_ms > RT_LAG_MAX_MS:
+        return ('the board fell %.0f ms of modeled time behind OpenOCD\'s clock (x%d): the host'
+                ' emulated too slowly for real time, OpenOCD\'s timeouts fired early; not a'
+                ' product verdict' % (lag_ms, RT_SPEED))
+    return ''
+
+
 def classify(rc, text, ok):
     if rc is None:
         return 'HANG'
@@ -458,6 +491,10 @@ def run_case(seed, outdir, keep):
         res['faulted'] = classify(rc, text, ok)
         res['rc'] = rc
         res['error'] = first_error(text) if res['faulted'] != 'ok' else ''
+        lagged = ''
+        if rt:
+            res['rt_lag_ms'] = rt_lag_ms(state)
+            lagged = rt_lag_verdict(res['faulted'], res['rt_lag_ms'])
         if res['faulted'] == 'SILENT':
             res['why'] = why
         # Clean rerun: same board state, no fault.  When the faulted run
@@ -484,6 +521,10 @@ def run_case(seed, outdir, keep):
             res['class'] = res['restore']
         if res['class'] not in FAILURES and res['rerun'] != 'ok':
             res['class'] = 'NOT_RECOVERED'
+        if lagged:
+            res['verdict'] = res['class']
+            res['class'] = 'BOARD'
+            res['why'] = lagged
     except RuntimeError as e:
         res['class'] = 'BOARD'
         res['error'] = str(e)
