@@ -560,7 +560,8 @@ def summary(results):
                       sum(1 for r in restored if r.get('rerun') == 'ok')))
     bad = [r for r in results if r['class'] in FAILURES or r['class'] == 'BOARD']
     for r in bad:
-        lines.append('FAIL seed %d: %s: %s %s' % (r['seed'], r['class'], r['case'],
+        cls = r['class'] + (' (would be %s)' % r['verdict'] if 'verdict' in r else '')
+        lines.append('FAIL seed %d: %s: %s %s' % (r['seed'], cls, r['case'],
                                                 r.get('why') or r.get('rerun_error') or r.get('error', '')))
     return '\n'.join(lines), len(bad)
 
