@@ -16,6 +16,8 @@
 	X(joint_skips)			/* board: joint host-and-core fast-forwards */ \
 	X(joint_skipped_ns)		/* board: time they skipped (part of skipped_ns) */ \
 	X(rt_sleeps)			/* board: real-time mode waits for the wall clock */ \
+	X(rt_lag_max_ns)		/* board: real-time mode, most virtual time behind */ \
+					/* SPEED x wall when serving a probe request */ \
 	X(probe_round_trips)		/* board: probe requests served */ \
 	X(probe_usb_errors)		/* board: injected probe failures */ \
 	X(probe_no_memory)		/* board: SWD I/O refused, probe memory too small */ \

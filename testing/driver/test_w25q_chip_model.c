@@ -11,17 +11,12 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "chips/w25q.h"
-#include "common/stats.h"
+#include "chips/tests/w25q_fixture.h"
 #include "common/timing.h"
 #include "common/unit.h"
-#include "common/vclock.h"
 #include <flash/common.h>
 #include "w25q_chip.h"
 
-static struct vclock clk;
-static struct vb_stats st;
-static struct w25q *W;
 static char last_error[512];
 static unsigned int errors;
 
@@ -49,33 +44,6 @@ int64_t timeval_ms(void)
 
 /* ---- the fake controller: phases -> cycles ---------------------------------- */
 
-/* bits of v (nbits, MSB first) on IO0 alone or on IO3..0 */
-static void shift_out(uint32_t v, unsigned int nbits, unsigned int lines)
-{
-	uint8_t out[32], in[32];
-	unsigned int n = nbits / lines;
-
-	for (unsigned int i = 0; i < n; i++)
-		out[i] = (v >> (nbits - lines * (i + 1))) & (lines == 4 ? 0xF : 0x1);
-	w25q_wire_ops.clock(W, n, out, lines == 4 ? 0xF : 0x1, in, false);
-}
-
-/* one byte driven by the chip; lines nobody drives read high (pull-ups) */
-static uint8_t shift_in(unsigned int lines)
-{
-	uint8_t out[8] = { 0 }, in[8], v = 0;
-	unsigned int n = 8 / lines;
-
-	w25q_wire_ops.clock(W, n, out, 0, in, false);
-	for (unsigned int i = 0; i < n; i++) {
-		uint8_t driven = in[i] >> SPI_IO_DRIVEN_SHIFT;
-		uint8_t level = (in[i] & driven) | (~driven & SPI_IO_MASK);
-
-		v = v << lines | (lines == 4 ? level : (level >> 1) & 1);
-	}
-	return v;
-}
-
 static unsigned int execs;
 
 static int fake_exec(void *ctx, const struct w25q_op *op)
@@ -83,22 +51,21 @@ static int fake_exec(void *ctx, const struct w25q_op *op)
 	execs++;
 	w25q_wire_ops.select(W, true);
 	if (op->op_lines)
-		shift_out(op->opcode, 8, op->op_lines);
+		wire_send(op->opcode, 8, op->op_lines);
 	if (op->addr_bytes)
-		shift_out(op->addr, 8 * op->addr_bytes, op->addr_lines);
+		wire_send(op->addr, 8 * op->addr_bytes, op->addr_lines);
 	if (op->mode_lines)
-		shift_out(op->mode, 8, op->mode_lines);
+		wire_send(op->mode, 8, op->mode_lines);
 	if (op->dummy) {
 		uint8_t out[32] = { 0 }, in[32];
 
 		w25q_wire_ops.clock(W, op->dummy, out, 0, in, false);
 	}
-	for (unsigned int i = 0; i < op->len; i++) {
-		if (op->data_in)
-			op->data[i] = shift_in(op->data_lines);
-		else
-			shift_out(op->data[i], 8, op->data_lines);
-	}
+	if (op->data_in)
+		wire_recv(op->data, op->len, op->data_lines);
+	else
+		for (unsigned int i = 0; i < op->len; i++)
+			wire_send(op->data[i], 8, op->data_lines);
 	w25q_wire_ops.select(W, false);
 	return ERROR_OK;
 }
@@ -110,14 +77,9 @@ static void fresh(enum w25q_part part, bool die_select_broken)
 {
 	struct w25q_config cfg;
 
-	if (W)
-		w25q_destroy(W);
-	vclock_init(&clk);
-	memset(&st, 0, sizeof(st));
-	w25q_config_defaults(&cfg);
-	cfg.part = part;
+	w25q_fixture_config(&cfg, part);
 	cfg.die_select_broken = die_select_broken;
-	W = w25q_create(&cfg, &clk, &st, NULL);
+	w25q_fixture_create(&cfg);
 	memset(&C, 0, sizeof(C));
 	C.ctrl = &fake;
 	C.bp_whole_chip = true;

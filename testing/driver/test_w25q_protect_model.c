@@ -11,45 +11,22 @@
  */
 #include <string.h>
 
-#include "chips/w25q.h"
-#include "common/stats.h"
+#include "chips/tests/w25q_fixture.h"
 #include "common/timing.h"
 #include "common/unit.h"
-#include "common/vclock.h"
 #include "w25q_protect.h"
 
 #define KIB	1024u
 #define MIB	(1024u * 1024u)
 #define DIE	(64 * MIB)
 
-static struct vclock clk;
-static struct vb_stats st;
-static struct w25q *W;
-
-static void send(uint32_t v, unsigned int nbits)
-{
-	for (int sh = (int)nbits - 1; sh >= 0; sh--) {
-		uint8_t o = (uint8_t)((v >> sh) & 1), in;
-
-		w25q_wire_ops.clock(W, 1, &o, 1, &in, false);
-	}
-}
-
-static void cmd_bytes(const uint8_t *b, unsigned int n)
-{
-	w25q_wire_ops.select(W, true);
-	for (unsigned int i = 0; i < n; i++)
-		send(b[i], 8);
-	w25q_wire_ops.select(W, false);
-}
-
 /* volatile status write of SR1 and SR2 (ref 3.2: 50h, then 01h with 2 bytes) */
 static void write_sr_volatile(uint8_t sr1, uint8_t sr2)
 {
 	const uint8_t vwe = 0x50, wr[3] = { 0x01, sr1, sr2 };
 
-	cmd_bytes(&vwe, 1);
-	cmd_bytes(wr, 3);
+	wire_cmd(&vwe, 1);
+	wire_cmd(wr, 3);
 }
 
 /* 06h, then 12h (4-byte page program) of one 00h byte; true if the chip took it */
@@ -59,11 +36,11 @@ static bool program_zero(uint32_t addr)
 	unsigned int die = addr / DIE;
 	bool busy;
 
-	cmd_bytes(&wren, 1);
+	wire_cmd(&wren, 1);
 	w25q_wire_ops.select(W, true);
-	send(0x12, 8);
-	send(addr, 32);
-	send(0x00, 8);
+	wire_send(0x12, 8, 1);
+	wire_send(addr, 32, 1);
+	wire_send(0x00, 8, 1);
 	w25q_wire_ops.select(W, false);
 	busy = w25q_die_busy(W, die);
 	vclock_advance(&clk, TIMING_W25Q_PP_MAX_NS);
@@ -80,10 +57,10 @@ static void reset_probes(const uint32_t *addr, unsigned int n)
 
 	write_sr_volatile(0x00, W25Q_SR2_QE);
 	for (unsigned int i = 0; i < n; i++) {
-		cmd_bytes(&wren, 1);
+		wire_cmd(&wren, 1);
 		w25q_wire_ops.select(W, true);
-		send(0x21, 8);
-		send(addr[i], 32);
+		wire_send(0x21, 8, 1);
+		wire_send(addr[i], 32, 1);
 		w25q_wire_ops.select(W, false);
 		vclock_advance(&clk, TIMING_W25Q_SE4K_MAX_NS);
 		UNIT_CHECK(w25q_data(W)[addr[i]] == 0xff, "0x%x not erased", addr[i]);
@@ -94,14 +71,9 @@ static void fresh(enum w25q_part part, enum w25q_bp_scope scope)
 {
 	struct w25q_config cfg;
 
-	if (W)
-		w25q_destroy(W);
-	vclock_init(&clk);
-	memset(&st, 0, sizeof(st));
-	w25q_config_defaults(&cfg);
-	cfg.part = part;
+	w25q_fixture_config(&cfg, part);
 	cfg.bp_scope = scope;
-	W = w25q_create(&cfg, &clk, &st, NULL);
+	w25q_fixture_create(&cfg);
 }
 
 /* Block starts next to every ladder boundary, of each die. */

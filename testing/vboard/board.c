@@ -274,6 +274,10 @@ void board_rt_catch_up(struct board *b, uint64_t max_wall_ns)
 			step = TIMING_RT_SLICE_NS;
 		board_run_until(b, b->clk.now + step);
 	}
+	/* Emulation slower than SPEED x wall: the debugger's accelerated clock
+	 * is ahead of the board by this much when the request is served. */
+	if (b->clk.now < target && target - b->clk.now > b->stats.rt_lag_max_ns)
+		b->stats.rt_lag_max_ns = target - b->clk.now;
 }
 
 /* ---- joint host-and-core fast-forward -------------------------------------- */

@@ -14,10 +14,7 @@
 #include "common/timing.h"
 #include "common/unit.h"
 #include "common/vclock.h"
-
-static struct vclock clk;
-static struct vb_stats st;
-static struct w25q *W;
+#include "w25q_fixture.h"
 
 /* ---- a tiny host: serialises phases into wire cycles ------------------- */
 
@@ -29,29 +26,6 @@ static void sel(void)
 static void desel(void)
 {
 	w25q_wire_ops.select(W, false);
-}
-
-static uint8_t lmask(unsigned int lines)
-{
-	return (uint8_t)((1u << lines) - 1);
-}
-
-/* nbits of v, MSB first, on `lines` lines (1: IO0; 2: IO1..0; 4: IO3..0) */
-static void send(uint64_t v, unsigned int nbits, unsigned int lines)
-{
-	for (int sh = (int)nbits - (int)lines; sh >= 0; sh -= (int)lines) {
-		uint8_t o = (uint8_t)((v >> sh) & lmask(lines)), in;
-
-		w25q_wire_ops.clock(W, 1, &o, lmask(lines), &in, false);
-	}
-}
-
-/* Line levels the host sees: driven by the chip, else pulled up. */
-static uint8_t host_level(uint8_t in)
-{
-	uint8_t drv = in >> SPI_IO_DRIVEN_SHIFT;
-
-	return (uint8_t)((in & drv) | (~drv & SPI_IO_MASK));
 }
 
 static unsigned int drove;	/* OR of lines the chip drove during recv() */
@@ -67,30 +41,16 @@ static void dummy(unsigned int n)
 
 static void recv(uint8_t *buf, unsigned int n, unsigned int lines)
 {
-	drove = 0;
-	for (unsigned int i = 0; i < n; i++) {
-		uint8_t b = 0;
-
-		for (unsigned int k = 0; k < 8; k += lines) {
-			uint8_t o = 0, in, lv;
-
-			w25q_wire_ops.clock(W, 1, &o, 0, &in, false);
-			drove |= in >> SPI_IO_DRIVEN_SHIFT;
-			lv = host_level(in);
-			b = (uint8_t)(b << lines);
-			b |= lines == 1 ? (lv >> 1) & 1 : lv & lmask(lines);
-		}
-		buf[i] = b;
-	}
+	drove = wire_recv(buf, n, lines);
 }
 
 /* DDR: one slot per clock edge */
 static void send_ddr(uint64_t v, unsigned int nbits, unsigned int lines)
 {
 	for (int sh = (int)nbits - (int)lines; sh >= 0; sh -= (int)lines) {
-		uint8_t o = (uint8_t)((v >> sh) & lmask(lines)), in;
+		uint8_t o = (uint8_t)((v >> sh) & wire_lmask(lines)), in;
 
-		w25q_wire_ops.clock(W, 1, &o, lmask(lines), &in, true);
+		w25q_wire_ops.clock(W, 1, &o, wire_lmask(lines), &in, true);
 	}
 }
 
@@ -112,9 +72,9 @@ static void recv_ddr(uint8_t *buf, unsigned int n, unsigned int lines)
 			uint8_t o = 0, in, lv;
 
 			w25q_wire_ops.clock(W, 1, &o, 0, &in, true);
-			lv = host_level(in);
+			lv = wire_level(in);
 			b = (uint8_t)(b << lines);
-			b |= lines == 1 ? (lv >> 1) & 1 : lv & lmask(lines);
+			b |= lines == 1 ? (lv >> 1) & 1 : lv & wire_lmask(lines);
 		}
 		buf[i] = b;
 	}
@@ -123,21 +83,21 @@ static void recv_ddr(uint8_t *buf, unsigned int n, unsigned int lines)
 static void xsend(const uint8_t *buf, unsigned int n, unsigned int lines)
 {
 	for (unsigned int i = 0; i < n; i++)
-		send(buf[i], 8, lines);
+		wire_send(buf[i], 8, lines);
 }
 
 static void cmd(uint8_t op)
 {
 	sel();
-	send(op, 8, 1);
+	wire_send(op, 8, 1);
 	desel();
 }
 
 static void cmd1(uint8_t op, uint8_t data)
 {
 	sel();
-	send(op, 8, 1);
-	send(data, 8, 1);
+	wire_send(op, 8, 1);
+	wire_send(data, 8, 1);
 	desel();
 }
 
@@ -146,7 +106,7 @@ static uint8_t rdsr(uint8_t op)
 	uint8_t b;
 
 	sel();
-	send(op, 8, 1);
+	wire_send(op, 8, 1);
 	recv(&b, 1, 1);
 	desel();
 	return b;
@@ -156,10 +116,10 @@ static void read_cmd(uint8_t op, uint32_t addr, unsigned int abits, unsigned int
 		int mode, unsigned int dmy, unsigned int dl, uint8_t *buf, unsigned int n)
 {
 	sel();
-	send(op, 8, 1);
-	send(addr, abits, al);
+	wire_send(op, 8, 1);
+	wire_send(addr, abits, al);
 	if (mode >= 0)
-		send((uint8_t)mode, 8, al);
+		wire_send((uint8_t)mode, 8, al);
 	dummy(dmy);
 	recv(buf, n, dl);
 	desel();
@@ -170,8 +130,8 @@ static void program(uint8_t op, uint32_t addr, unsigned int abits, unsigned int 
 {
 	cmd(0x06);
 	sel();
-	send(op, 8, 1);
-	send(addr, abits, 1);
+	wire_send(op, 8, 1);
+	wire_send(addr, abits, 1);
 	xsend(data, n, dl);
 	desel();
 }
@@ -180,8 +140,8 @@ static void erase(uint8_t op, uint32_t addr, unsigned int abits)
 {
 	cmd(0x06);
 	sel();
-	send(op, 8, 1);
-	send(addr, abits, 1);
+	wire_send(op, 8, 1);
+	wire_send(addr, abits, 1);
 	desel();
 }
 
@@ -194,15 +154,10 @@ static void fresh(enum w25q_part part, void (*tweak)(struct w25q_config *))
 {
 	struct w25q_config cfg;
 
-	if (W)
-		w25q_destroy(W);
-	vclock_init(&clk);
-	memset(&st, 0, sizeof(st));
-	w25q_config_defaults(&cfg);
-	cfg.part = part;
+	w25q_fixture_config(&cfg, part);
 	if (tweak)
 		tweak(&cfg);
-	W = w25q_create(&cfg, &clk, &st, NULL);
+	w25q_fixture_create(&cfg);
 }
 
 static bool all(const uint8_t *p, unsigned int n, uint8_t v)
@@ -396,15 +351,15 @@ static void test_reads(void)
 	read_cmd(0xeb, 0x1010, 24, 4, 0xa0, 4, 4, b, 8);
 	UNIT_CHECK(!memcmp(b, pat + 16, 8) && w25q_continuous(W), "entered");
 	sel();				/* no opcode: address first */
-	send(0x1020, 24, 4);
-	send(0xa5, 8, 4);
+	wire_send(0x1020, 24, 4);
+	wire_send(0xa5, 8, 4);
 	dummy(4);
 	recv(b, 8, 4);
 	desel();
 	UNIT_CHECK(!memcmp(b, pat + 32, 8) && w25q_continuous(W), "opcode-less read, Axh stays");
 	sel();
-	send(0x1030, 24, 4);
-	send(0x00, 8, 4);
+	wire_send(0x1030, 24, 4);
+	wire_send(0x00, 8, 4);
 	dummy(4);
 	recv(b, 8, 4);
 	desel();
@@ -424,7 +379,7 @@ static void test_reads(void)
 	read_cmd(0x6b, 0x1000, 24, 1, -1, 8, 1, b, 8);		/* host reads 1 line */
 	UNIT_CHECK(memcmp(b, pat, 8) != 0, "6Bh sampled on IO1 only is garbage");
 	sel();					/* opcode on 4 lines in SPI mode */
-	send(0x9f, 8, 4);
+	wire_send(0x9f, 8, 4);
 	recv(b, 3, 1);
 	desel();
 	UNIT_CHECK(b[0] == 0xff && drove == 0, "quad opcode in SPI mode: chip silent");
@@ -465,9 +420,9 @@ static void test_qe_im(void)
 	UNIT_CHECK(!memcmp(b, pat, 8), "dual read works without QE");
 	cmd(0x06);
 	sel();
-	send(0x01, 8, 1);
-	send(0x00, 8, 1);
-	send(0x02, 8, 1);
+	wire_send(0x01, 8, 1);
+	wire_send(0x00, 8, 1);
+	wire_send(0x02, 8, 1);
 	desel();
 	UNIT_CHECK(rdsr(0x05) & 1, "NV status write busy");
 	wait_ns(TIMING_W25Q_TW_TYP_NS + TIMING_W25Q_DIE_SKEW_NS);
@@ -491,10 +446,10 @@ static void test_qe_im(void)
 		/* 9Fh, with a held clock in between (IO3 driven low) */
 		uint8_t o, in;
 
-		send(0x9, 4, 1);
+		wire_send(0x9, 4, 1);
 		o = 0x1;
 		w25q_wire_ops.clock(W, 1, &o, 0xf, &in, false);	/* IO0=1, IO3=0: held */
-		send(0xf, 4, 1);
+		wire_send(0xf, 4, 1);
 		recv(b, 1, 1);
 	}
 	desel();
@@ -650,9 +605,9 @@ static void test_protection(void)
 	set_sr(0x01, 0x04);
 	cmd(0x06);
 	sel();
-	send(0x01, 8, 1);
-	send(0x04, 8, 1);
-	send(0x42, 8, 1);		/* SR2: CMP | QE */
+	wire_send(0x01, 8, 1);
+	wire_send(0x04, 8, 1);
+	wire_send(0x42, 8, 1);		/* SR2: CMP | QE */
 	desel();
 	wait_ns(TIMING_W25Q_TW_MAX_NS + TIMING_W25Q_DIE_SKEW_NS);
 	UNIT_CHECK(rdsr(0x35) & 0x40, "CMP set");
@@ -776,22 +731,22 @@ static void test_program_erase(void)
 	UNIT_CASE("program/erase need a whole byte / exact bits before /CS rises");
 	cmd(0x06);
 	sel();
-	send(0x02, 8, 1);
-	send(0x900, 24, 1);
-	send(0x00, 8, 1);
-	send(0x0, 3, 1);		/* 3 stray bits */
+	wire_send(0x02, 8, 1);
+	wire_send(0x900, 24, 1);
+	wire_send(0x00, 8, 1);
+	wire_send(0x0, 3, 1);		/* 3 stray bits */
 	desel();
 	UNIT_CHECK(!w25q_die_busy(W, 0) && w25q_data(W)[0x900] == 0xff, "program dropped");
 	cmd(0x06);
 	sel();
-	send(0xc7, 8, 1);
-	send(0x0, 1, 1);
+	wire_send(0xc7, 8, 1);
+	wire_send(0x0, 1, 1);
 	desel();
 	UNIT_CHECK(!w25q_die_busy(W, 0), "chip erase with a 9th bit dropped");
 	cmd(0x06);
 	sel();
-	send(0xc7, 8, 1);
-	send(0x4000000, 32, 1);		/* Linux die-erase form (ref 8) */
+	wire_send(0xc7, 8, 1);
+	wire_send(0x4000000, 32, 1);		/* Linux die-erase form (ref 8) */
 	desel();
 	UNIT_CHECK(!w25q_die_busy(W, 0) && !w25q_die_busy(W, 1), "C7h + address ignored");
 	UNIT_END_CASE();
@@ -971,25 +926,25 @@ static void test_reset_pd(void)
 		cmd(0x38);
 		UNIT_CHECK(w25q_qpi(W), "in QPI");
 		sel();
-		send(0x9f, 8, 4);
+		wire_send(0x9f, 8, 4);
 		recv(r, 3, 4);
 		desel();
 		UNIT_CHECK(r[0] == 0xef && r[1] == 0x40 && r[2] == 0x21, "9Fh on 4 lines");
 		sel();
-		send(0xeb, 8, 4);
-		send(0x40, 24, 4);
-		send(0x00, 8, 4);
+		wire_send(0xeb, 8, 4);
+		wire_send(0x40, 24, 4);
+		wire_send(0x00, 8, 4);
 		recv(r, 8, 4);
 		desel();
 		UNIT_CHECK(!memcmp(r, pat, 8), "EBh QPI");
 		sel();
-		send(0xc0, 8, 4);
-		send(0x10, 8, 4);		/* P5-4 = 01: 4 clocks */
+		wire_send(0xc0, 8, 4);
+		wire_send(0x10, 8, 4);		/* P5-4 = 01: 4 clocks */
 		desel();
 		sel();
-		send(0xeb, 8, 4);
-		send(0x40, 24, 4);
-		send(0x00, 8, 4);
+		wire_send(0xeb, 8, 4);
+		wire_send(0x40, 24, 4);
+		wire_send(0x00, 8, 4);
 		dummy(2);
 		recv(r, 8, 4);
 		desel();
@@ -997,7 +952,7 @@ static void test_reset_pd(void)
 		cmd(0x9f);			/* single-line opcode is garbage in QPI */
 		UNIT_CHECK(w25q_qpi(W), "still QPI");
 		sel();
-		send(0xff, 8, 4);
+		wire_send(0xff, 8, 4);
 		desel();
 		UNIT_CHECK(!w25q_qpi(W), "FFh left QPI");
 	}
@@ -1210,8 +1165,8 @@ static void test_options(void)
 	fill(0x4000000, &z, 1);
 	cmd(0x06);
 	sel();
-	send(0xc7, 8, 1);
-	send(0x4000000, 32, 1);
+	wire_send(0xc7, 8, 1);
+	wire_send(0x4000000, 32, 1);
 	desel();
 	UNIT_CHECK(w25q_die_busy(W, 1) && !w25q_die_busy(W, 0), "die 1 only");
 	wait_ns(TIMING_W25Q_CE_TYP_NS);
@@ -1222,7 +1177,7 @@ static void test_options(void)
 	fresh(W25Q01JV_IM, NULL);
 	fill(0x300, pat, 8);
 	sel();
-	send(0x0d, 8, 1);
+	wire_send(0x0d, 8, 1);
 	send_ddr(0x300, 24, 1);
 	dummy_ddr(6);
 	recv_ddr(b, 8, 1);
@@ -1231,7 +1186,7 @@ static void test_options(void)
 	fresh(W25Q01JV_IQ, NULL);
 	fill(0x300, pat, 8);
 	sel();
-	send(0x0d, 8, 1);
+	wire_send(0x0d, 8, 1);
 	send_ddr(0x300, 24, 1);
 	dummy_ddr(6);
 	recv_ddr(b, 8, 1);
@@ -1562,7 +1517,7 @@ static uint8_t eb_half_driven(uint8_t io23)
 		o = 0;
 		w25q_wire_ops.clock(W, 1, &o, 0x3, &in, false);
 	}
-	send(0x00, 8, 4);			/* M */
+	wire_send(0x00, 8, 4);			/* M */
 	dummy(4);
 	recv(&r, 1, 4);
 	desel();

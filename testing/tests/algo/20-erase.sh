@@ -4,18 +4,12 @@
 # Oracles: qspi.bin (erased ranges 0xFF, neighbours keep the seed) and the
 # erase counters.
 . testing/tests/lib/common.sh
-. testing/tests/lib/vboard.sh
-. testing/tests/lib/stmqspi.sh
 . testing/tests/lib/algo.sh
-scratch
-algo_bins
+algo_prologue
 head -c $((0x30000)) /dev/urandom > "$SCRATCH/s1.bin"
 head -c $((0x3000)) /dev/urandom > "$SCRATCH/s0.bin"
 qspi_board idle 0x22000:"$SCRATCH/s0.bin" 0x4000000:"$SCRATCH/s1.bin"
-algo_ocd -c "$(algo_std_params 0)" \
-	-c "write_memory \$ALGO_LIST 32 {0x04010000 $CCR_BE64K 0x00023000 $CCR_SE4K}" \
-	-c "algo_run $SCRATCH/erase.bin 0 2 \$ALGO_LIST 0" \
-	-c shutdown || fail "openocd failed"
+algo_erase_list 0 0x04010000 $CCR_BE64K 0x00023000 $CCR_SE4K
 algo_expect 1 0 $((0x00023000)) 2 "erase list DCh die 1 + 21h die 0"
 vb_stats_sync
 n64=$(vb_stats qspi_block_erases_64k)

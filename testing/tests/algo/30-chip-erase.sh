@@ -9,11 +9,8 @@
 # Oracles: qspi.bin (seeded in both dies, all 0xFF after), the chip-erase
 # counter, and the modeled time (at least 197 s: die 1 was waited for).
 . testing/tests/lib/common.sh
-. testing/tests/lib/vboard.sh
-. testing/tests/lib/stmqspi.sh
 . testing/tests/lib/algo.sh
-scratch
-algo_bins
+algo_prologue
 head -c 4096 /dev/urandom > "$SCRATCH/s.bin"
 VB_STATE=$SCRATCH/state
 mkdir -p "$VB_STATE"
@@ -22,10 +19,7 @@ qbin_seed "$VB_STATE/qspi.bin" 0:"$SCRATCH/s.bin" 0x3FFF000:"$SCRATCH/s.bin" \
 vb_start --flash-image "$FIRMWARE/idle.bin" --die-skew-us 5000000 --die-last 1
 POLL=0xFFFFFFFF	# bounded by the test's wait_halt instead
 # wait_halt bound: tCE max 2688 s plus the 5 s skew, as silicon would need
-algo_ocd -c "$(algo_std_params 0)" \
-	-c "write_memory \$ALGO_LIST 32 {0x04000000 $CCR_CE}" \
-	-c "algo_run $SCRATCH/erase.bin 0 1 \$ALGO_LIST 0 2700000" \
-	-c shutdown || fail "openocd failed"
+algo_erase_list 2700000 0x04000000 $CCR_CE
 algo_expect 1 0 $((0x04000000)) 1 "chip erase entry"
 vb_stats_sync
 [ "$(vb_stats qspi_chip_erases)" = 1 ] || fail "chip erases: $(vb_stats qspi_chip_erases)"

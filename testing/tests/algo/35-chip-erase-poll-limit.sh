@@ -10,17 +10,11 @@
 # Oracles: the loader's result (r0 = 1, timeout), the modeled time (less
 # than the typical chip erase) and the board's joint_skips counter.
 . testing/tests/lib/common.sh
-. testing/tests/lib/vboard.sh
-. testing/tests/lib/stmqspi.sh
 . testing/tests/lib/algo.sh
-scratch
-algo_bins
+algo_prologue
 vb_start --flash-image "$FIRMWARE/idle.bin" --flash-timing max
 POLL=10000000
-algo_ocd -c "$(algo_std_params 0)" \
-	-c "write_memory \$ALGO_LIST 32 {0x04000000 $CCR_CE}" \
-	-c "algo_run $SCRATCH/erase.bin 0 1 \$ALGO_LIST 0 2700000" \
-	-c shutdown || fail "openocd failed"
+algo_erase_list 2700000 0x04000000 $CCR_CE
 # r0 = W25Q_ERR_TIMEOUT, r1 = the entry's offset, r2 = 0 entries done
 algo_expect 1 1 $((0x04000000)) 0 "poll limit reached during the chip erase"
 vb_stats_sync

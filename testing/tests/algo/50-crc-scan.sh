@@ -9,11 +9,8 @@
 #    the first 9 KiB hold data: per sector CRC and blank flag (the last sector
 #    is short), r2 = 5 sectors.
 . testing/tests/lib/common.sh
-. testing/tests/lib/vboard.sh
-. testing/tests/lib/stmqspi.sh
 . testing/tests/lib/algo.sh
-scratch
-algo_bins
+algo_prologue
 head -c $((0x10000)) /dev/urandom > "$SCRATCH/s.bin"
 head -c $((0x2400)) /dev/urandom > "$SCRATCH/h.bin"
 VB_STATE=$SCRATCH/state

@@ -14,11 +14,8 @@
 #  - host abort: wp = 0 (program) / rp = 0 (read): W25Q_ERR_ABORTED (4).
 # Oracles: qspi.bin keeps the seeded block, the counters of the chip.
 . testing/tests/lib/common.sh
-. testing/tests/lib/vboard.sh
-. testing/tests/lib/stmqspi.sh
 . testing/tests/lib/algo.sh
-scratch
-algo_bins
+algo_prologue
 head -c $((0x10000)) /dev/urandom > "$SCRATCH/top.bin"
 head -c 256 /dev/urandom > "$SCRATCH/p.bin"
 qspi_board idle 0x50000:"$SCRATCH/top.bin" 0x7FF0000:"$SCRATCH/top.bin"

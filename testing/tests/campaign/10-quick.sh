@@ -9,7 +9,8 @@
 scratch
 # Seeds (campaign.py --list): 1 qspi_write + power loss, 4 qspi_write + WAITs,
 # 6 protect + USB error, 10 program_elf + bus stall, 22 qspi_write + overclock.
-python3 testing/campaign/campaign.py --replay 1 --replay 4 --replay 6 --replay 10 \
+# the openocd under test (VB_OPENOCD: another build) and its scripts
+OPENOCD=$OPENOCD python3 testing/campaign/campaign.py --replay 1 --replay 4 --replay 6 --replay 10 \
 	--replay 22 --out "$SCRATCH/out" || {
 	cat "$SCRATCH/out/summary.txt" 2>/dev/null
 	fail "campaign cases failed (replay: testing/campaign/campaign.py --replay SEED --keep)"

@@ -14,12 +14,8 @@
 . testing/tests/lib/boardcfg.sh
 . testing/tests/lib/visualgdb.sh
 . testing/tests/lib/cmsisdap.sh
-scratch
-command -v gdb-multiarch >/dev/null || skip "no gdb-multiarch"
+vg_prologue CD_VBOARD_ARGS
 : "${CD_XFAIL_STOCK_QSPI:=1}"
-extra=()
-read -r -a extra <<<"${CD_VBOARD_ARGS:-}"
-vg_build_app
 
 # cd_gdb CMDS...: gdb with openocd as its pipe child; logs gdb.log, ocd.log
 cd_gdb() {
@@ -59,13 +55,6 @@ for who in stock ours; do
 	probe_stop
 	probe_seen || fail "$who: the virtual CMSIS-DAP was not used"
 	cd_waits_seen
-	grep -q '^Start address 0x0800' "$SCRATCH/gdb.log" || fail "$who: load did not finish"
-	grep -q '^STACKWORD=5a5aa5a5$' "$SCRATCH/gdb.log" ||
-		fail "$who: stack check: the word below _estack (0x2001fffc) did not read back"
-	for s in .isr_vector .text .data .bank2 .qspi_head .qspi_dies; do
-		grep -q "^Section $s, range .*: matched\.\$" "$SCRATCH/gdb.log" ||
-			fail "$who: compare-sections: $s"
-	done
-	vg_check_images || fail "$who: the image files differ from the ELF's sections"
+	vg_session_ok "$who"
 done
 pass

@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Helpers of the algorithm tests (sourced after common.sh, vboard.sh, stmqspi.sh).
+# Helpers of the algorithm tests (sourced after common.sh; brings vboard.sh
+# and stmqspi.sh).
 #
+#   algo_prologue               scratch folder, algo_bins
 #   algo_bins                   the .inc files as $SCRATCH/<name>.bin
 #   algo_ocd ARGS...            our openocd, QSPI up (qspi-init.tcl), reset
 #                               halt, algo.tcl loaded, then ARGS
+#   algo_erase_list MS ADDR CCR...  one run of w25q_erase.inc (standard
+#                               parameters) over the list of ADDR CCR entries,
+#                               wait_halt bounded by MS (0: algo.tcl's default)
 #   algo_result N               "r0 r1 r2 pc" of the Nth ALGO line (1-based)
 #   algo_expect N R0 R1 R2 WHAT the Nth run returned exactly R0 R1 R2 and
 #                               stopped at the entry's BKPT
@@ -32,10 +37,17 @@ CCR_NOP_DATA=0x01003500	# the same with a write data phase (in place of CCR_PROG
 # reads, as it would on silicon (the board moves the loop's counter with the
 # time it skips).
 POLL=10000000
+. testing/tests/lib/vboard.sh
+. testing/tests/lib/stmqspi.sh
 F_READ_SPLIT=1
 F_SKIP_FF=2
 F_NEED_BUSY=4
 ALGO_DIR=contrib/loaders/flash/stmqspi_w25q
+
+algo_prologue() {
+	scratch
+	algo_bins
+}
 
 algo_bins() {
 	local n
@@ -59,6 +71,16 @@ algo_std_params() {
 algo_ocd() {
 	ocd_ours "${H7_ARGS[@]}" "${QSPI_NOSERVERS[@]}" -f testing/tests/qspi/qspi-init.tcl \
 		-f testing/tests/algo/algo.tcl -c init -c "reset halt" -c vb_qspi_init "$@"
+}
+
+algo_erase_list() {
+	local ms=$1 wait=""
+	shift
+	[ "$ms" = 0 ] || wait=" $ms"
+	algo_ocd -c "$(algo_std_params 0)" \
+		-c "write_memory \$ALGO_LIST 32 {$*}" \
+		-c "algo_run $SCRATCH/erase.bin 0 $(($# / 2)) \$ALGO_LIST 0$wait" \
+		-c shutdown || fail "openocd failed"
 }
 
 algo_result() {

@@ -1,9 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # VisualGDB's session with a custom OpenOCD, replayed (sourced after
-# common.sh, vboard.sh and boardcfg.sh; brings telnet.sh for its free port).
+# common.sh, vboard.sh and boardcfg.sh; brings telnet.sh for its free port
+# and probe.sh for the runs through every probe).
 #
+#   vg_prologue [VAR]         scratch folder, skip without gdb-multiarch,
+#                             vg_build_app; the array extra holds the vboard
+#                             options in variable VAR (whitespace-separated)
 #   vg_build_app              build vgdb_app.elf (testing/firmware/vgdb_app.mk)
 #                             into $BUILD; VG_APP is its path
+#   vg_plugin                 the FLASH plugin (plugin_w25q.elf) copied to
+#                             $SCRATCH under the name VisualGDB's project gives
+#                             it: PLUGIN its path, VG_PLUGIN_LINE the project's
+#                             "flash bank qspi plugin 0x90000000 0 0 0 0 FILE"
 #   vg_openocd ARGS...        start our openocd as VisualGDB does: working
 #                             directory the scripts folder, -c "gdb_port N"
 #                             -c "telnet_port M" first, then ARGS (interface,
@@ -21,13 +29,26 @@
 #   vg_check_images           flash.bin/qspi.bin hold each loadable section of
 #                             $VG_APP at its load address; names the first
 #                             differing address
+#   vg_session_ok WHAT        after vg_gdb load "${VG_STACK_CHECK[@]}"
+#                             compare-sections: load finished, the stack word
+#                             read back, every section of vgdb_app.elf matched
+#                             and sits in the image files; fails naming WHAT
 #   vg_progress_ok            the progress lines in ocd.log are well formed
 . testing/tests/lib/telnet.sh
+. testing/tests/lib/probe.sh
 VG_READY=VisualGDB_OpenOCD_Ready
 # the scripts folder of the openocd under test (VB_OPENOCD: another build,
 # installed or not)
 VG_SCRIPTS=$(dirname "$OPENOCD")/../share/openocd/scripts
 [ -d "$VG_SCRIPTS" ] || VG_SCRIPTS=$BUILD/share/openocd/scripts
+
+vg_prologue() {
+	scratch
+	command -v gdb-multiarch >/dev/null || skip "no gdb-multiarch"
+	vg_build_app
+	extra=()
+	[ -z "${1:-}" ] || read -r -a extra <<<"${!1:-}"
+}
 
 vg_build_app() {
 	# Tests run in parallel (run-tests VB_JOBS): one build at a time.
@@ -35,6 +56,12 @@ vg_build_app() {
 		BUILD="$BUILD" >"$SCRATCH/fw.log" 2>&1 ||
 		{ cat "$SCRATCH/fw.log"; fail "building vgdb_app.elf"; }
 	VG_APP=$BUILD/testing/firmware/vgdb_app.elf
+}
+
+vg_plugin() {
+	PLUGIN=$SCRATCH/W25Q01JV_QSPI.elf
+	cp "$FIRMWARE/plugin_w25q.elf" "$PLUGIN" || fail "no plugin_w25q.elf: run make"
+	VG_PLUGIN_LINE="flash bank qspi plugin 0x90000000 0 0 0 0 $PLUGIN"
 }
 
 vg_openocd() {
@@ -105,6 +132,23 @@ VG_STACK_CHECK=(
 	"set var *(unsigned int *)((unsigned int)&_estack - 4) = 0x5a5aa5a5"
 	"printf \"STACKWORD=%08x\\n\", *(unsigned int *)((unsigned int)&_estack - 4)"
 )
+
+# the sections of vgdb_app.elf: both internal flash banks, .data by load
+# address, the start of the QSPI flash, the one across the die boundary
+VG_SECTIONS=".isr_vector .text .data .bank2 .qspi_head .qspi_dies"
+
+vg_session_ok() {
+	local s
+	grep -q '^Start address 0x0800' "$SCRATCH/gdb.log" ||
+		{ tail -30 "$SCRATCH/gdb.log"; fail "$1: load did not finish"; }
+	grep -q '^STACKWORD=5a5aa5a5$' "$SCRATCH/gdb.log" ||
+		fail "$1: stack check: the word below _estack (0x2001fffc) did not read back"
+	for s in $VG_SECTIONS; do
+		grep -q "^Section $s, range .*: matched\.\$" "$SCRATCH/gdb.log" ||
+			fail "$1: compare-sections: $s"
+	done
+	vg_check_images || fail "$1: the image files differ from the ELF's sections"
+}
 
 vg_check_images() {
 	python3 - "$VG_APP" "$VB_STATE/flash.bin" "$VB_STATE/qspi.bin" \

@@ -12,9 +12,7 @@
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/boardcfg.sh
 . testing/tests/lib/visualgdb.sh
-scratch
-command -v gdb-multiarch >/dev/null || skip "no gdb-multiarch"
-vg_build_app
+vg_prologue
 VB_STATE=$SCRATCH/state
 # the board runs a firmware already (idle.bin): a blank internal flash locks
 # the core up at reset, and OpenOCD's "clearing lockup" Error: line before

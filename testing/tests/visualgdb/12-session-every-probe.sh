@@ -26,13 +26,8 @@
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/boardcfg.sh
 . testing/tests/lib/visualgdb.sh
-. testing/tests/lib/probe.sh
-scratch
-command -v gdb-multiarch >/dev/null || skip "no gdb-multiarch"
+vg_prologue VG_VBOARD_ARGS
 : "${VG_XFAIL_STOCK:=1}"
-vg_build_app
-extra=()
-read -r -a extra <<<"${VG_VBOARD_ARGS:-}"
 
 # stock's known failure (see above); prints what else went wrong
 vg_stock_signature() {
@@ -79,14 +74,7 @@ for probe in ${VG_PROBES:-$PROBES}; do
 			continue
 		fi
 		[ $ready = 1 ] || { cat "$SCRATCH/ocd.log"; fail "$probe $who: $VG_WHY"; }
-		grep -q '^Start address 0x0800' "$SCRATCH/gdb.log" || fail "$probe $who: load did not finish"
-		grep -q '^STACKWORD=5a5aa5a5$' "$SCRATCH/gdb.log" ||
-			fail "$probe $who: stack check: the word below _estack (0x2001fffc) did not read back"
-		for s in .isr_vector .text .data .bank2 .qspi_head .qspi_dies; do
-			grep -q "^Section $s, range .*: matched\.\$" "$SCRATCH/gdb.log" ||
-				fail "$probe $who: compare-sections: $s"
-		done
-		vg_check_images || fail "$probe $who: the image files differ from the ELF's sections"
+		vg_session_ok "$probe $who"
 		echo "$probe $who: ready line, load, stack check, compare-sections, images OK"
 	done
 done

@@ -10,12 +10,8 @@
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/boardcfg.sh
 . testing/tests/lib/visualgdb.sh
-. testing/tests/lib/probe.sh
-scratch
-command -v gdb-multiarch >/dev/null || skip "no gdb-multiarch"
-vg_build_app
-PLUGIN=$SCRATCH/W25Q01JV_QSPI.elf
-cp "$FIRMWARE/plugin_w25q.elf" "$PLUGIN" || fail "no plugin_w25q.elf: run make"
+vg_prologue
+vg_plugin
 
 for probe in ${VG_PROBES:-$PROBES}; do
 	echo "== $probe"
@@ -28,19 +24,11 @@ for probe in ${VG_PROBES:-$PROBES}; do
 	board_seed_qspi
 	probe_use "$probe" ours --flash-image "$FIRMWARE/idle.bin"
 	vg_openocd "${PROBE_IF[@]}" -c "transport select $transport" -c "set DUAL_BANK 1" \
-		-f target/stm32h7x.cfg -c "flash bank qspi plugin 0x90000000 0 0 0 0 $PLUGIN"
+		-f target/stm32h7x.cfg -c "$VG_PLUGIN_LINE"
 	vg_gdb load "${VG_STACK_CHECK[@]}" compare-sections >/dev/null
 	probe_stop
 	probe_seen || fail "$probe: the log does not show the virtual $probe"
-	grep -q '^Start address 0x0800' "$SCRATCH/gdb.log" ||
-		{ tail -30 "$SCRATCH/gdb.log"; fail "$probe: load did not finish"; }
-	grep -q '^STACKWORD=5a5aa5a5$' "$SCRATCH/gdb.log" ||
-		fail "$probe: stack check: the word below _estack (0x2001fffc) did not read back"
-	for s in .isr_vector .text .data .bank2 .qspi_head .qspi_dies; do
-		grep -q "^Section $s, range .*: matched\.\$" "$SCRATCH/gdb.log" ||
-			fail "$probe: compare-sections: $s"
-	done
-	vg_check_images || fail "$probe: the image files differ from the ELF's sections"
+	vg_session_ok "$probe"
 	echo "$probe: plugin bank: ready line, load, stack check, compare-sections, images OK"
 done
 pass

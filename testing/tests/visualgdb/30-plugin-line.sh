@@ -13,12 +13,8 @@
 . testing/tests/lib/vboard.sh
 . testing/tests/lib/boardcfg.sh
 . testing/tests/lib/visualgdb.sh
-scratch
-command -v gdb-multiarch >/dev/null || skip "no gdb-multiarch"
-vg_build_app
-PLUGIN=$SCRATCH/W25Q01JV_QSPI.elf
-cp "$FIRMWARE/plugin_w25q.elf" "$PLUGIN" || fail "no plugin_w25q.elf: run make"
-LINE="flash bank qspi plugin 0x90000000 0 0 0 0 $PLUGIN"
+vg_prologue
+vg_plugin
 # an STM32H753 project: both internal flash banks
 PRELUDE=(-f interface/jlink.cfg -c "transport select swd" -c "set DUAL_BANK 1" -f target/stm32h7x.cfg)
 
@@ -30,14 +26,14 @@ vb_start --flash-image "$FIRMWARE/idle.bin" ${VG_VBOARD_ARGS:-}
 
 # stock: the line is the first error
 ocd_stock -c "bindto 127.0.0.1" -c "gdb_port disabled" -c "tcl_port disabled" \
-	-c "telnet_port disabled" "${PRELUDE[@]}" -c "$LINE" -c init -c "reset init" \
+	-c "telnet_port disabled" "${PRELUDE[@]}" -c "$VG_PLUGIN_LINE" -c init -c "reset init" \
 	-c "echo $VG_READY" && fail "stock openocd accepted the plugin bank"
 grep -m1 '^Error:' "$SCRATCH/ocd.log" | grep -q "flash driver 'plugin' not found" ||
 	fail "stock: the first Error: line is not the missing plugin driver"
 
 # ours: VisualGDB's session; the RAM the plugin uses holds random bytes
 head -c 65536 /dev/urandom >"$SCRATCH/ram.bin"
-vg_openocd "${PRELUDE[@]}" -c "$LINE"
+vg_openocd "${PRELUDE[@]}" -c "$VG_PLUGIN_LINE"
 vg_gdb "restore $SCRATCH/ram.bin binary 0x24000000" "mon report_flash_progress on" load \
 	"dump binary memory $SCRATCH/ram_after.bin 0x24000000 0x24010000" \
 	"mon flash info qspi" compare-sections
@@ -64,7 +60,7 @@ grep -q 'FLASH plugin .*W25Q01JV_QSPI.elf.*write block 256 bytes, asynchronous w
 vg_progress_ok die || fail "progress lines"
 # the plugin leaves the QSPI memory-mapped: gdb's qCRC of the sections;
 # the one across the dies is read in pieces, each with its own read command
-for s in .isr_vector .text .data .bank2 .qspi_head .qspi_dies; do
+for s in $VG_SECTIONS; do
 	grep -q "^Section $s, range .*: matched\.\$" "$SCRATCH/gdb.log" || fail "compare-sections: $s"
 done
 pass
