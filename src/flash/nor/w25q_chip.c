@@ -310,6 +310,21 @@ static int read_id(struct w25q_chip *c, bool qpi, uint32_t *jedec)
 }
 
 /*
+ * Did a 1-line 9Fh get an answer?  A chip in continuous read or QPI mode, or
+ * busy, or absent, leaves the data lines undriven: all ones or all zeros
+ * depending on the board's pull resistors.  A chip that answers is in SPI
+ * mode and must not be sent 4-line commands: a chip in SPI mode reads a
+ * 4-line 9Fh as the two bits 11b followed by whatever the undriven lines
+ * give, C0h with pull-downs (Set Burst Length on Macronix parts).
+ */
+static bool id_answers(uint32_t jedec)
+{
+	uint8_t mfr = jedec >> 16;
+
+	return mfr != 0xFF && mfr != 0x00;
+}
+
+/*
  * Continuous read (XIP, M = Axh) ends with a read whose mode bits are not
  * Axh.  Send one 1-4-4 read without instruction, address FFFFFFFFh and M =
  * FFh: every line high on every clock it drives (JESD216 BFPT DW15, "Fh on
@@ -464,7 +479,8 @@ static int identify(struct w25q_chip *c, uint32_t *jedec, const struct w25q_part
 	uint32_t qpi_id;
 	int retval = identify_in(c, false, jedec, part);
 
-	if (retval != ERROR_OK || *part)
+	/* answered in SPI (a part not in the table): not in QPI mode */
+	if (retval != ERROR_OK || *part || id_answers(*jedec))
 		return retval;
 	retval = identify_in(c, true, &qpi_id, part);
 	if (retval != ERROR_OK || !*part)
@@ -537,7 +553,7 @@ static int recover(struct w25q_chip *c, bool id_answered,
 	 * means deep power-down (B9h), which ignores all but ABh; a chip in
 	 * continuous read, busy or in QPI still does not answer.
 	 */
-	if (retval == ERROR_OK && !id_answered)
+	if (retval == ERROR_OK)
 		retval = read_id(c, false, &jedec);
 	if (retval == ERROR_OK && !id_answered && lookup(jedec)) {
 		LOG_WARNING("flash was in deep power-down (B9h, e.g. by the firmware): released"
@@ -548,14 +564,16 @@ static int recover(struct w25q_chip *c, bool id_answered,
 	/*
 	 * QPI first: the all-ones exit from continuous read below is FFh (exit
 	 * QPI) to a chip in QPI, and the mode found must come back at the end.
-	 * A 4-line 9Fh drives IO3 high on both clocks; a chip in SPI mode sees
-	 * 11b and then floating lines, nothing it would execute.
+	 * Sent only when the 1-line 9Fh is not answered (see id_answers()).
 	 */
-	if (retval == ERROR_OK)
-		retval = read_id(c, true, &jedec);
-	if (retval == ERROR_OK && lookup(jedec)) {
-		retval = cmd_qpi(c, OP_EXIT_QPI);
-		note_left_qpi(c);
+	if (retval == ERROR_OK && !id_answers(jedec)) {
+		uint32_t qpi_id;
+
+		retval = read_id(c, true, &qpi_id);
+		if (retval == ERROR_OK && lookup(qpi_id)) {
+			retval = cmd_qpi(c, OP_EXIT_QPI);
+			note_left_qpi(c);
+		}
 	}
 	if (retval == ERROR_OK)
 		retval = exit_continuous_read(c);

@@ -17,32 +17,42 @@ head -c 65536 /dev/urandom > "$SCRATCH/d.bin"
 head -c 8192 /dev/urandom > "$SCRATCH/s.bin"
 log=$SCRATCH/ocd.log
 
-VB_STATE=$SCRATCH/state
-mkdir -p "$VB_STATE"
-qbin_seed "$VB_STATE/qspi.bin" 0x3ff0000:"$SCRATCH/s.bin"
-vb_start --flash-image "$FIRMWARE/idle.bin" --chip mx25l51245g
-ours_qspi -c "flash probe 1" -c "flash info 1" \
-	-c "flash erase_address 0x93ff0000 0x10000" \
-	-c "flash write_bank 1 $SCRATCH/d.bin 0x3ff0000" \
-	-c "if {[catch {flash verify_bank 1 $SCRATCH/d.bin 0x3ff0000}]} {echo VERIFY-FAILED}" \
-	-c "flash read_bank 1 $SCRATCH/r.bin 0x3ff0000 0x10000" \
-	-c shutdown || fail "openocd failed on the Macronix part"
-# stock prints the ID bytes in reverse order (1a20c2)
-grep -q "flash1 'mac 25l51245' id = 0x1a20c2" "$log" ||
-	fail "the Macronix part did not take stock's table entry"
-grep -q 'native W25Q support' "$log" && fail "the Macronix part was handled as a W25Q"
-grep -q VERIFY-FAILED "$log" && fail "verify failed on the Macronix part"
-vb_stats_sync
-n=$(vb_stats qspi_winbond_only_commands)
-pp=$(vb_stats qspi_page_programs)
-e64=$(vb_stats qspi_block_erases_64k)
-vb_stop
-[ "$n" = 0 ] || fail "$n Winbond-only command(s) reached the Macronix part"
-[ "$pp" = 256 ] || fail "$pp page programs for 64 KiB, want 256"
-[ "$e64" = 1 ] || fail "$e64 64 KiB erases, want 1"
-qbin_cmp 0x3ff0000 "$SCRATCH/d.bin" || fail "qspi.bin lacks the data written"
-cmp -s "$SCRATCH/r.bin" "$SCRATCH/d.bin" || fail "read_bank differs from the data written"
-echo "MX25L51245G: stock path, write/verify/read right, no Winbond-only command"
+# Undriven data lines read 1 (pull-ups) or 0 (pull-downs): with 0, a 4-line
+# 9Fh reaches a chip in SPI mode as C0h (Set Burst Length on Macronix).
+non_winbond_case() {
+	VB_STATE=$SCRATCH/state-$1
+	local n pp e64
+	mkdir -p "$VB_STATE"
+	qbin_seed "$VB_STATE/qspi.bin" 0x3ff0000:"$SCRATCH/s.bin"
+	vb_start --flash-image "$FIRMWARE/idle.bin" --chip mx25l51245g --float-level "$1"
+	ours_qspi -c "flash probe 1" -c "flash info 1" \
+		-c "flash erase_address 0x93ff0000 0x10000" \
+		-c "flash write_bank 1 $SCRATCH/d.bin 0x3ff0000" \
+		-c "if {[catch {flash verify_bank 1 $SCRATCH/d.bin 0x3ff0000}]} {echo VERIFY-FAILED}" \
+		-c "flash read_bank 1 $SCRATCH/r.bin 0x3ff0000 0x10000" \
+		-c shutdown || fail "openocd failed on the Macronix part"
+	# stock prints the ID bytes in reverse order (1a20c2)
+	grep -q "flash1 'mac 25l51245' id = 0x1a20c2" "$log" ||
+		fail "the Macronix part did not take stock's table entry"
+	grep -q 'native W25Q support' "$log" && fail "the Macronix part was handled as a W25Q"
+	grep -q VERIFY-FAILED "$log" && fail "verify failed on the Macronix part"
+	vb_stats_sync
+	n=$(vb_stats qspi_winbond_only_commands)
+	pp=$(vb_stats qspi_page_programs)
+	e64=$(vb_stats qspi_block_erases_64k)
+	vb_stop
+	[ "$n" = 0 ] || fail "lines at $1: $n Winbond-only command(s) reached the Macronix part"
+	[ "$pp" = 256 ] || fail "$pp page programs for 64 KiB, want 256"
+	[ "$e64" = 1 ] || fail "$e64 64 KiB erases, want 1"
+	qbin_cmp 0x3ff0000 "$SCRATCH/d.bin" || fail "qspi.bin lacks the data written"
+	cmp -s "$SCRATCH/r.bin" "$SCRATCH/d.bin" || fail "read_bank differs from the data written"
+	echo "MX25L51245G, undriven lines at $1: stock path, write/verify/read right, no Winbond-only command"
+}
+
+for level in 1 0; do
+	non_winbond_case $level
+	unset VB_STATE
+done
 
 # Control: the counter sees a C2h sent on purpose.
 vb_start --flash-image "$FIRMWARE/idle.bin" --chip mx25l51245g
