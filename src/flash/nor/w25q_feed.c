@@ -92,6 +92,13 @@ static int w25q_feed_check_running(struct w25q_feeder *f)
 		return retval;
 	if (target->state == TARGET_DEBUG_RUNNING)
 		return ERROR_OK;
+	/*
+	 * Everything sent: the algorithm may have taken the last bytes and
+	 * ended at its breakpoint between the read of rp and this poll.  The
+	 * wait for its end tells a normal end from any other halt.
+	 */
+	if (target->state == TARGET_HALTED && f->sent == f->count)
+		return ERROR_OK;
 	LOG_ERROR("flash program algorithm no longer runs: the core is %s (%s), with %" PRIu32
 		" of %" PRIu32 " bytes sent", target_state_name(target),
 		target->state == TARGET_HALTED ? debug_reason_name(target) : "not halted by OpenOCD",
