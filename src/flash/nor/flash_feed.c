@@ -10,6 +10,7 @@
 
 #include "imp.h"
 #include "flash_feed.h"
+#include "progress.h"
 #include <helper/time_support.h>
 #include <target/arm_adi_v5.h>
 #include <target/armv7m.h>
@@ -63,6 +64,9 @@ int flash_feed_run(struct target *target, const struct flash_feed *f,
 	bool wp_queued = false;
 	int retval = ERROR_OK;
 
+	/* the same progress lines as target_run_flash_async_algorithm() */
+	if (flash_progress_enabled())
+		LOG_INFO("flash_write_progress_async_start:0x%" PRIx32, count);
 	while (sent < count) {
 		uint32_t want = MIN(f->piece, count - sent), room, n;
 		uint32_t rp_now = rp;
@@ -131,6 +135,8 @@ int flash_feed_run(struct target *target, const struct flash_feed *f,
 			wp = first;
 		sent += n;
 		wp_queued = true;
+		if (flash_progress_enabled())
+			LOG_INFO("flash_write_progress_async:0x%" PRIx32 "|0x%" PRIx32, sent, count);
 		if (f->progress_step && f->total > f->progress_step &&
 				(f->base_done + sent - shown >= f->progress_step ||
 				 f->base_done + sent == f->total)) {
