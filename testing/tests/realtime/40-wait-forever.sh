@@ -33,8 +33,12 @@ for who in stock ours; do
 			"$log" || fail "ours: no bounded WAIT error naming the access"
 		grep -Eq 'Failed to write memory at 0x24010400|last TAR written 0x24010400' "$log" ||
 			fail "ours: failing address not reported"
-		grep -q 'Failed to write memory in 0x2001fffc-0x2001ffff' "$log" ||
+		# the hung AP holds back DP writes too (ADIv5): the write after the
+		# stall fails on its SELECT, or on the memory access itself
+		sed -n '/Failed to write memory in 0x24010000/,$p' "$log" |
+			grep -Eq 'Failed to write memory in 0x2001fffc-0x2001ffff|DP write SELECT .* still answered WAIT after [0-9]+ retries' ||
 			fail "ours: the write after the stall did not fail clearly"
+		grep -q '0x2001fffc: 600dcafe' "$log" && fail "ours: a write through the hung AP went through"
 		grep -q 'failed to find out where' "$log" && fail "ours: the bare stock message"
 	else
 		grep -q 'Failed to write memory and, additionally, failed to find out where' "$log" ||
