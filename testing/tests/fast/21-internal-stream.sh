@@ -84,8 +84,21 @@ echo "step 1: $((e1 - e0)) erases, $((w1 - w0)) word programs (expected 2, $word
 [ "$((e1 - e0)) $((w1 - w0))" = "2 $words" ] || fail "step 1: wrong erase or program count"
 # the whole openocd run (attach, CRCs, the read-back of sector 5) costs about 1 s more;
 # the x8 loader's chip time alone (2 s + 12162 x 290 us = 5.5 s) exceeds the bound
+# The bound is for typical flash times: VB_EXTRA_ARGS (appended last, so it
+# wins) may run the board at others (make check-harsh: max); the counts above
+# still hold there.
+timing=typ
+read -r -a extra <<<"${VB_EXTRA_ARGS:-}"
+for ((a = 0; a < ${#extra[@]}; a++)); do
+	[ "${extra[a]}" = --flash-timing ] && timing=${extra[a + 1]:-typ}
+done
 bound=$(((2 * 1000000000 + words * 100000) * 5 / 4 + 1000000000))
-[ $((t1 - t0)) -le $bound ] || fail "step 1: $(((t1 - t0) / 1000000)) ms modeled, bound $((bound / 1000000))"
+if [ "$timing" = typ ]; then
+	[ $((t1 - t0)) -le $bound ] ||
+		fail "step 1: $(((t1 - t0) / 1000000)) ms modeled, bound $((bound / 1000000))"
+else
+	echo "step 1: flash timing $timing, the typical-time bound not applied"
+fi
 write "$SCRATCH/img.bin" 0x08020000 >/dev/null || fail "step 2: openocd failed"
 read -r t2 e2 w2 <<< "$(snap)"
 [ "$((e2 - e1)) $((w2 - w1))" = "0 0" ] || fail "step 2: $((e2 - e1)) erases, $((w2 - w1)) programs"
